@@ -1,0 +1,121 @@
+package com.digitalfte;
+
+import com.digitalfte.config.AgentConfig;
+import com.digitalfte.config.Settings;
+import com.digitalfte.mail.EmbeddedMailbox;
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent: Camel Main with the YAML routes of its role ({@code AGENT_TYPE}), configured from the
+ * environment and {@code .env}. With no configuration at all it runs both roles on {@code ./vault}
+ * with an embedded mailbox and the template drafter.
+ */
+public final class DigitalFte {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DigitalFte.class);
+
+    private final AgentConfig config;
+    private final Main main = new Main();
+    private AgentBeans beans;
+    private EmbeddedMailbox mailbox;
+
+    public DigitalFte(AgentConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        AgentConfig config;
+        try {
+            config = AgentConfig.from(Settings.load(System.getenv(), Path.of(".env")));
+        } catch (IllegalArgumentException e) {
+            System.err.println("DigitalFTE cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        new DigitalFte(config).run();
+    }
+
+    /** Starts and blocks until the process is stopped (Ctrl-C, SIGTERM). */
+    public void run() throws Exception {
+        prepare();
+        try {
+            main.run();
+        } finally {
+            release();
+        }
+    }
+
+    /** Starts without blocking; {@link #stop()} ends it. */
+    public void start() throws Exception {
+        prepare();
+        main.start();
+    }
+
+    public void stop() throws Exception {
+        try {
+            main.stop();
+        } finally {
+            release();
+        }
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    private void prepare() {
+        if (config.mailProvider() == AgentConfig.MailProvider.EMBEDDED) {
+            Settings s = config.settings();
+            mailbox = new EmbeddedMailbox(config.smtpPort(), config.imapPort(), config.mailAddress(), s.get("MAIL_PASSWORD", ""));
+            mailbox.start();
+        }
+        beans = new AgentBeans(config);
+        beans.all().forEach(main::bind);
+        main.configure().setProfile(config.type().id());
+        config.properties().forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                // {{env:NAME}} reads the agent's settings: the environment, then .env
+                m.getCamelContext().getPropertiesComponent().addPropertiesFunction(new SettingsFunction(config.settings()));
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                logSummary();
+            }
+        });
+    }
+
+    private void logSummary() {
+        LOG.info("DigitalFTE started");
+        config.summary().forEach(line -> LOG.info("  {}", line));
+        if (config.mailProvider() == AgentConfig.MailProvider.EMBEDDED && config.type().drafts()) {
+            LOG.info("  Try it: send the embedded mailbox an email, e.g.");
+            LOG.info("    printf 'Subject: Hello\\n\\nCan we meet on Friday?\\n' | curl -s smtp://127.0.0.1:{} --mail-from you@example.com --mail-rcpt {} -T -",
+                    config.smtpPort(), config.mailAddress());
+            LOG.info("  then approve the draft by moving it from {}/Pending_Approval/ to Approved/, and read the reply with", config.vaultPath());
+            LOG.info("    curl -s 'imap://127.0.0.1:{}/INBOX;UID=1' -u you@example.com:you@example.com", config.imapPort());
+        }
+    }
+
+    private void release() {
+        if (beans != null) {
+            beans.close();
+        }
+        if (mailbox != null) {
+            mailbox.close();
+            mailbox = null;
+        }
+    }
+}

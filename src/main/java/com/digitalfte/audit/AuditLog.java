@@ -1,0 +1,67 @@
+package com.digitalfte.audit;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The audit trail: {@code Logs/YYYY-MM-DD.json}, one JSON object a line, with who did what to which
+ * task, under whose approval and with what result.
+ */
+public final class AuditLog {
+
+    private final Path logs;
+    private final String actor;
+    private final Clock clock;
+
+    public AuditLog(Path logs, String actor) {
+        this(logs, actor, Clock.systemUTC());
+    }
+
+    AuditLog(Path logs, String actor, Clock clock) {
+        this.logs = logs;
+        this.actor = actor;
+        this.clock = clock;
+    }
+
+    public void record(String actionType, String target, Map<String, ?> parameters,
+                       String approvalStatus, String approvedBy, String result) {
+        Instant now = clock.instant();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("timestamp", now.toString());
+        line.put("action_type", actionType);
+        line.put("actor", actor);
+        line.put("target", target);
+        line.put("parameters", parameters == null ? Map.of() : parameters);
+        line.put("approval_status", approvalStatus);
+        line.put("approved_by", approvedBy);
+        line.put("result", result);
+        JsonLines.append(dayFile(LocalDate.ofInstant(now, ZoneOffset.UTC)), line);
+    }
+
+    public Path dayFile(LocalDate day) {
+        return logs.resolve(day + ".json");
+    }
+
+    public Path emailSent() {
+        return logs.resolve("email_sent.jsonl");
+    }
+
+    public Path vaultSync() {
+        return logs.resolve("vault_sync.jsonl");
+    }
+
+    /** The most recent entries, today's and yesterday's, newest last. */
+    public List<Map<String, Object>> recent(int n) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        List<Map<String, Object>> result = new ArrayList<>(JsonLines.tail(dayFile(today.minusDays(1)), n));
+        result.addAll(JsonLines.tail(dayFile(today), n));
+        return result.subList(Math.max(0, result.size() - n), result.size());
+    }
+}

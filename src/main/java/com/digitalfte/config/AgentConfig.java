@@ -1,0 +1,184 @@
+package com.digitalfte.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's settings, validated once at start-up, with the defaults of the embedded
+ * configuration filled in. {@link #properties()} hands them to Camel as dotted properties.
+ */
+public final class AgentConfig {
+
+    public enum MailProvider { EMBEDDED, IMAP, GMAIL }
+
+    private static final Pattern AGENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    public static final String EMBEDDED_ADDRESS = "assistant@localhost";
+
+    private final Settings settings;
+    private final AgentType type;
+    private final String name;
+    private final Path vaultPath;
+    private final String gitRemote;
+    private final String gitBranch;
+    private final int syncIntervalSeconds;
+    private final MailProvider mailProvider;
+    private final String drafter;
+
+    private AgentConfig(Settings given) {
+        this.type = AgentType.parse(given.get("AGENT_TYPE", "all"));
+        this.name = given.get("AGENT_NAME", type.id());
+        if (!AGENT_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("AGENT_NAME may hold letters, digits, '.', '_' and '-' only, not '" + name + "'");
+        }
+        this.vaultPath = Path.of(given.get("VAULT_PATH", "./vault")).toAbsolutePath().normalize();
+        this.gitRemote = given.get("GIT_REMOTE", "");
+        this.gitBranch = given.get("GIT_BRANCH", "main");
+        this.syncIntervalSeconds = given.getInt("VAULT_SYNC_INTERVAL", 300);
+        if (syncIntervalSeconds < 1) {
+            throw new IllegalArgumentException("VAULT_SYNC_INTERVAL must be at least 1 second");
+        }
+        this.mailProvider = mailProvider(given);
+        this.drafter = given.get("DRAFTER", "template").toLowerCase(Locale.ROOT);
+        if (!drafter.equals("template")) {
+            throw new IllegalArgumentException("DRAFTER '" + drafter + "' is not available; use DRAFTER=template");
+        }
+        this.settings = mailProvider == MailProvider.EMBEDDED ? given.withDefaults(embeddedDefaults(given)) : given;
+    }
+
+    public static AgentConfig from(Settings settings) {
+        return new AgentConfig(settings);
+    }
+
+    private static MailProvider mailProvider(Settings s) {
+        if (s.has("MAIL_PROVIDER")) {
+            try {
+                return MailProvider.valueOf(s.get("MAIL_PROVIDER", "").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("MAIL_PROVIDER must be embedded, imap or gmail, not '" + s.get("MAIL_PROVIDER", "") + "'");
+            }
+        }
+        boolean anyMailSetting = s.has("IMAP_HOST") || s.has("SMTP_HOST") || s.has("MAIL_USERNAME") || s.has("MAIL_ADDRESS");
+        return anyMailSetting ? MailProvider.IMAP : MailProvider.EMBEDDED;
+    }
+
+    /** The in-process mailbox listens on loopback; its account password is made fresh at each start. */
+    private static Map<String, String> embeddedDefaults(Settings s) {
+        Map<String, String> d = new LinkedHashMap<>();
+        String address = s.get("MAIL_ADDRESS", EMBEDDED_ADDRESS);
+        d.put("IMAP_HOST", "127.0.0.1");
+        d.put("IMAP_PORT", "3143");
+        d.put("SMTP_HOST", "127.0.0.1");
+        d.put("SMTP_PORT", "3025");
+        d.put("MAIL_ADDRESS", address);
+        d.put("MAIL_USERNAME", address);
+        d.put("MAIL_PASSWORD", java.util.UUID.randomUUID().toString());
+        d.put("MAIL_SSL", "false");
+        d.put("MAIL_POLL_DELAY", "2000");
+        return d;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public AgentType type() {
+        return type;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path vaultPath() {
+        return vaultPath;
+    }
+
+    public String gitRemote() {
+        return gitRemote;
+    }
+
+    public String gitBranch() {
+        return gitBranch;
+    }
+
+    public MailProvider mailProvider() {
+        return mailProvider;
+    }
+
+    public boolean mailIn() {
+        return mailProvider != MailProvider.GMAIL && settings.has("IMAP_HOST") && settings.has("MAIL_USERNAME");
+    }
+
+    public boolean mailOut() {
+        return mailProvider != MailProvider.GMAIL && settings.has("SMTP_HOST") && settings.has("MAIL_ADDRESS");
+    }
+
+    public String mailAddress() {
+        return settings.get("MAIL_ADDRESS", "");
+    }
+
+    public int imapPort() {
+        return settings.getInt("IMAP_PORT", settings.getBoolean("MAIL_SSL", true) ? 993 : 143);
+    }
+
+    public int smtpPort() {
+        return settings.getInt("SMTP_PORT", settings.getBoolean("MAIL_SSL", true) ? 465 : 25);
+    }
+
+    /** Camel's view: dotted property names, no secrets (routes read those with {@code {{env:NAME}}}). */
+    public Map<String, String> properties() {
+        boolean ssl = settings.getBoolean("MAIL_SSL", true);
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("camel.main.name", "DigitalFTE-" + name);
+        p.put("agent.type", type.id());
+        p.put("agent.name", name);
+        p.put("vault.path", vaultPath.toString());
+        p.put("vault.sync.interval", Integer.toString(syncIntervalSeconds));
+        p.put("vault.poll.delay", Integer.toString(settings.getInt("VAULT_POLL_DELAY", 250)));
+        p.put("heartbeat.interval", Integer.toString(settings.getInt("HEARTBEAT_INTERVAL", 60) * 1000));
+        p.put("dashboard.interval", Integer.toString(settings.getInt("DASHBOARD_INTERVAL", 15) * 1000));
+        p.put("mail.in.enabled", Boolean.toString(mailIn()));
+        p.put("mail.out.enabled", Boolean.toString(mailOut()));
+        p.put("mail.channel", mailProvider == MailProvider.EMBEDDED ? "embedded" : "imap");
+        p.put("mail.imap.scheme", ssl ? "imaps" : "imap");
+        p.put("mail.smtp.scheme", ssl ? "smtps" : "smtp");
+        p.put("mail.imap.host", settings.get("IMAP_HOST", "localhost"));
+        p.put("mail.imap.port", Integer.toString(imapPort()));
+        p.put("mail.smtp.host", settings.get("SMTP_HOST", "localhost"));
+        p.put("mail.smtp.port", Integer.toString(smtpPort()));
+        p.put("mail.username", settings.get("MAIL_USERNAME", ""));
+        p.put("mail.address", mailAddress());
+        p.put("mail.folder", settings.get("MAIL_FOLDER", "INBOX"));
+        p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 30000)));
+        return p;
+    }
+
+    /** One line per part, on or off with the missing setting, for the start-up log. */
+    public List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        lines.add("agent    " + name + " (AGENT_TYPE=" + type.id() + ") on vault " + vaultPath);
+        if (gitRemote.isEmpty()) {
+            lines.add("sync     local history only (GIT_REMOTE is empty), every " + syncIntervalSeconds + " s");
+        } else {
+            lines.add("sync     remote '" + gitRemote + "' branch " + gitBranch + ", every " + syncIntervalSeconds + " s and after each change");
+        }
+        String mail = switch (mailProvider) {
+            case EMBEDDED -> "embedded mailbox " + mailAddress() + " (IMAP 127.0.0.1:" + imapPort() + ", SMTP 127.0.0.1:" + smtpPort() + ")";
+            case IMAP -> settings.get("MAIL_USERNAME", "?") + " at " + settings.get("IMAP_HOST", "?");
+            case GMAIL -> "gmail";
+        };
+        if (type.drafts()) {
+            lines.add("mail in  " + (mailIn() ? "on   " + mail : "off  (IMAP_HOST and MAIL_USERNAME are needed)"));
+            lines.add("drafter  " + drafter);
+        }
+        if (type.executes()) {
+            lines.add("mail out " + (mailOut() ? "on   " + mail : "off  (SMTP_HOST and MAIL_ADDRESS are needed)"));
+        }
+        return lines;
+    }
+}

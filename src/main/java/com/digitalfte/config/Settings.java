@@ -1,0 +1,132 @@
+package com.digitalfte.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The agent's configuration: the process environment, then a {@code .env} file in the working
+ * directory. The environment wins, so a systemd unit or a shell export can override the file.
+ */
+public final class Settings {
+
+    private static final Set<String> SECRET_SUFFIXES = Set.of("_KEY", "_SECRET", "_TOKEN", "_PASSWORD");
+
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public static Settings load(Map<String, String> environment, Path dotEnv) {
+        Map<String, String> merged = new LinkedHashMap<>(readDotEnv(dotEnv));
+        merged.putAll(environment);
+        return new Settings(merged);
+    }
+
+    public static Settings of(Map<String, String> values) {
+        return new Settings(values);
+    }
+
+    /** Parses {@code NAME=value} lines; {@code export}, comments and single or double quotes are understood. */
+    public static Map<String, String> readDotEnv(Path file) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (file == null || !Files.isRegularFile(file)) {
+            return result;
+        }
+        try {
+            for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String line = raw.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                if (line.startsWith("export ")) {
+                    line = line.substring("export ".length()).strip();
+                }
+                int eq = line.indexOf('=');
+                if (eq <= 0) {
+                    continue;
+                }
+                result.put(line.substring(0, eq).strip(), unquote(line.substring(eq + 1).strip()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return result;
+    }
+
+    private static String unquote(String value) {
+        if (value.length() >= 2) {
+            char first = value.charAt(0);
+            if ((first == '"' || first == '\'') && value.charAt(value.length() - 1) == first) {
+                return value.substring(1, value.length() - 1);
+            }
+        }
+        int comment = value.indexOf(" #");
+        return comment >= 0 ? value.substring(0, comment).strip() : value;
+    }
+
+    public Optional<String> find(String name) {
+        String value = values.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    public String get(String name, String defaultValue) {
+        return find(name).orElse(defaultValue);
+    }
+
+    public boolean has(String name) {
+        return find(name).isPresent();
+    }
+
+    public int getInt(String name, int defaultValue) {
+        Optional<String> value = find(name);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value.get() + "'");
+        }
+    }
+
+    public boolean getBoolean(String name, boolean defaultValue) {
+        return find(name).map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes"))
+                .orElse(defaultValue);
+    }
+
+    /** A new view with these values added where this one has none; what the agent derives for itself. */
+    public Settings withDefaults(Map<String, String> defaults) {
+        Map<String, String> merged = new LinkedHashMap<>(defaults);
+        values.forEach((k, v) -> {
+            if (!v.isBlank()) {
+                merged.put(k, v);
+            }
+        });
+        return new Settings(merged);
+    }
+
+    public static boolean isSecretName(String name) {
+        return SECRET_SUFFIXES.stream().anyMatch(name::endsWith);
+    }
+
+    /** The values of every configured secret, for the guard that keeps them out of the vault. */
+    public Set<String> secretValues() {
+        Set<String> secrets = new LinkedHashSet<>();
+        values.forEach((name, value) -> {
+            if (isSecretName(name) && value != null && value.strip().length() >= 6) {
+                secrets.add(value.strip());
+            }
+        });
+        return secrets;
+    }
+}

@@ -1,0 +1,146 @@
+package com.digitalfte.dashboard;
+
+import com.digitalfte.audit.AuditLog;
+import com.digitalfte.audit.JsonLines;
+import com.digitalfte.vault.Folder;
+import com.digitalfte.vault.Vault;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code Dashboard.md}: queues, agents and recent activity. Only the local agent writes it, and only
+ * when something on it changed, so an idle vault makes no commits.
+ */
+public final class DashboardWriter {
+
+    private static final int RECENT = 10;
+
+    private final Vault vault;
+    private final AuditLog audit;
+    private final String agentName;
+    private final Duration staleAfter;
+    private final Clock clock;
+    private String lastBody = "";
+
+    public DashboardWriter(Vault vault, AuditLog audit, String agentName, Duration staleAfter, Clock clock) {
+        this.vault = vault;
+        this.audit = audit;
+        this.agentName = agentName;
+        this.staleAfter = staleAfter;
+        this.clock = clock;
+    }
+
+    /** Rewrites the Dashboard when its content changed; true when it did. */
+    public synchronized boolean update() throws IOException {
+        String body = body();
+        Path file = vault.root().resolve("Dashboard.md");
+        if (body.equals(lastBody) && Files.exists(file)) {
+            return false;
+        }
+        String text = "# Dashboard\n\n_Written by the local agent " + agentName + " at "
+                + clock.instant().truncatedTo(ChronoUnit.SECONDS) + "; it is rewritten, so edits here are lost._\n\n" + body;
+        vault.writeAtomically(file, text);
+        lastBody = body;
+        return true;
+    }
+
+    String body() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Queues\n\n| Queue | Tasks |\n|---|---:|\n");
+        row(sb, "Needs Action", vault.count(vault.folder(Folder.NEEDS_ACTION)));
+        Map<String, Integer> claims = new TreeMap<>();
+        Path inProgress = vault.folder(Folder.IN_PROGRESS);
+        if (Files.isDirectory(inProgress)) {
+            try (DirectoryStream<Path> agents = Files.newDirectoryStream(inProgress, Files::isDirectory)) {
+                for (Path a : agents) {
+                    claims.put(a.getFileName().toString(), vault.count(a));
+                }
+            }
+        }
+        if (claims.isEmpty()) {
+            row(sb, "In Progress", 0);
+        }
+        claims.forEach((agent, n) -> row(sb, "In Progress (" + agent + ")", n));
+        row(sb, "Drafts arriving (Updates)", vault.count(vault.folder(Folder.UPDATES)));
+        row(sb, "Pending Approval", vault.count(vault.folder(Folder.PENDING_APPROVAL)));
+        row(sb, "Approved", vault.count(vault.folder(Folder.APPROVED)));
+        row(sb, "Done", vault.count(vault.folder(Folder.DONE)));
+        row(sb, "Failed", vault.count(vault.folder(Folder.FAILED)));
+        row(sb, "Rejected", vault.count(vault.folder(Folder.REJECTED)));
+
+        List<Map<String, Object>> heartbeats = heartbeats();
+        sb.append("\n## Agents\n\n| Agent | Type | Last seen | Status |\n|---|---|---|---|\n");
+        List<Map<String, Object>> activity = new ArrayList<>(audit.recent(RECENT));
+        for (Map<String, Object> hb : heartbeats) {
+            String lastSeen = String.valueOf(hb.get("last_seen"));
+            sb.append("| ").append(hb.get("agent")).append(" | ").append(hb.get("type")).append(" | ")
+                    .append(lastSeen).append(" | ").append(status(lastSeen)).append(" |\n");
+            if (!agentName.equals(hb.get("agent")) && hb.get("recent") instanceof List<?> recent) {
+                for (Object o : recent) {
+                    if (o instanceof Map<?, ?> m) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> entry = new TreeMap<>((Map<String, Object>) m);
+                        entry.put("actor", hb.get("agent"));
+                        activity.add(entry);
+                    }
+                }
+            }
+        }
+        activity.sort(Comparator.comparing(e -> String.valueOf(e.get("timestamp"))));
+        List<Map<String, Object>> latest = activity.subList(Math.max(0, activity.size() - RECENT), activity.size());
+        sb.append("\n## Recent activity\n\n| Time | Agent | Action | Task | Result |\n|---|---|---|---|---|\n");
+        for (int i = latest.size() - 1; i >= 0; i--) {
+            Map<String, Object> e = latest.get(i);
+            sb.append("| ").append(e.get("timestamp")).append(" | ").append(e.getOrDefault("actor", agentName))
+                    .append(" | ").append(e.get("action_type")).append(" | ").append(e.get("target"))
+                    .append(" | ").append(e.get("result")).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private String status(String lastSeen) {
+        try {
+            Duration age = Duration.between(Instant.parse(lastSeen), clock.instant());
+            return age.compareTo(staleAfter) > 0 ? "stale" : "ok";
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> heartbeats() {
+        List<Map<String, Object>> result = new ArrayList<>();
+        Path dir = vault.heartbeats();
+        if (!Files.isDirectory(dir)) {
+            return result;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path f : files) {
+                try {
+                    result.add(JsonLines.JSON.readValue(f.toFile(), Map.class));
+                } catch (IOException unreadable) {
+                    // a heartbeat being replaced right now: the next update reads it
+                }
+            }
+        } catch (IOException e) {
+            return result;
+        }
+        result.sort(Comparator.comparing(m -> String.valueOf(m.get("agent"))));
+        return result;
+    }
+
+    private static void row(StringBuilder sb, String name, int n) {
+        sb.append("| ").append(name).append(" | ").append(n).append(" |\n");
+    }
+}

@@ -1,0 +1,55 @@
+package com.digitalfte.dashboard;
+
+import com.digitalfte.audit.AuditLog;
+import com.digitalfte.audit.JsonLines;
+import com.digitalfte.vault.Vault;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code Updates/agents/<agent>.json}: this agent's sign of life and its recent activity, for the Dashboard. */
+public final class Heartbeat {
+
+    private static final int RECENT = 5;
+
+    private final Vault vault;
+    private final AuditLog audit;
+    private final String agentName;
+    private final String agentType;
+    private final Instant started;
+    private final Clock clock;
+
+    public Heartbeat(Vault vault, AuditLog audit, String agentName, String agentType, Clock clock) {
+        this.vault = vault;
+        this.audit = audit;
+        this.agentName = agentName;
+        this.agentType = agentType;
+        this.clock = clock;
+        this.started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    public void beat() throws IOException {
+        Map<String, Object> hb = new LinkedHashMap<>();
+        hb.put("agent", agentName);
+        hb.put("type", agentType);
+        hb.put("last_seen", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        hb.put("started", started.toString());
+        List<Map<String, Object>> recent = new ArrayList<>();
+        for (Map<String, Object> e : audit.recent(RECENT)) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("timestamp", e.get("timestamp"));
+            r.put("action_type", e.get("action_type"));
+            r.put("target", e.get("target"));
+            r.put("result", e.get("result"));
+            recent.add(r);
+        }
+        hb.put("recent", recent);
+        vault.writeAtomically(vault.heartbeats().resolve(agentName + ".json"),
+                JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(hb) + "\n");
+    }
+}

@@ -1,0 +1,61 @@
+package com.digitalfte.draft;
+
+import com.digitalfte.audit.AuditLog;
+import com.digitalfte.vault.ClaimService;
+import com.digitalfte.vault.Folder;
+import com.digitalfte.vault.TaskFile;
+import com.digitalfte.vault.TaskFormatException;
+import com.digitalfte.vault.Vault;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The cloud's work on a new task: claim it, draft it, hand the draft over in {@code Updates/}. */
+public final class DraftService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DraftService.class);
+
+    private final Vault vault;
+    private final ClaimService claims;
+    private final Drafter drafter;
+    private final AuditLog audit;
+
+    public DraftService(Vault vault, ClaimService claims, Drafter drafter, AuditLog audit) {
+        this.vault = vault;
+        this.claims = claims;
+        this.drafter = drafter;
+        this.audit = audit;
+    }
+
+    /** The claimed file's path, or {@code null} when another agent took it first. */
+    public String claim(String fileName) throws IOException {
+        return claims.claim(vault.folder(Folder.NEEDS_ACTION).resolve(fileName))
+                .map(Path::toString)
+                .orElseGet(() -> {
+                    LOG.info("Task {} was claimed by another agent", fileName);
+                    return null;
+                });
+    }
+
+    /** Drafts the claimed task and moves it to {@code Updates/}; returns its id. */
+    public String draft(String claimedPath) throws IOException, TaskFormatException {
+        Path claimed = Path.of(claimedPath);
+        TaskFile task = vault.read(claimed);
+        Handbook handbook = Handbook.load(vault.root().resolve("Company_Handbook.md"));
+        String text = drafter.draft(task, handbook);
+        task.with("drafted_by", drafter.name())
+                .with("drafted", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                .withSection(TaskFile.DRAFT, text);
+        vault.write(vault.folder(Folder.UPDATES), task);
+        Files.deleteIfExists(claimed);
+        audit.record("draft_created", task.id(), Map.of("type", task.type(), "drafter", drafter.name()),
+                "pending", null, "drafted");
+        LOG.info("Drafted task {} with the {} drafter; in Updates", task.id(), drafter.name());
+        return task.id();
+    }
+}

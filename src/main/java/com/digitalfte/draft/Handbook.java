@@ -1,0 +1,83 @@
+package com.digitalfte.draft;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code Company_Handbook.md}: the owner's rules, read by sections ({@code ## Holding reply}, {@code ## Signature}, ...). */
+public final class Handbook {
+
+    private static final Pattern SECTION = Pattern.compile("^## +(.+?)\\s*$", Pattern.MULTILINE);
+    private static final String DEFAULT_REPLY = """
+            Hello {name},
+
+            Thank you for your message about "{subject}". I have received it and will get back to you shortly.""";
+
+    private final String text;
+    private final Map<String, String> sections;
+
+    public Handbook(String text) {
+        this.text = text == null ? "" : text.replace("\r\n", "\n");
+        this.sections = split(this.text);
+    }
+
+    public static Handbook load(Path file) {
+        try {
+            return new Handbook(Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
+        } catch (IOException e) {
+            return new Handbook("");
+        }
+    }
+
+    private static Map<String, String> split(String text) {
+        Map<String, String> result = new LinkedHashMap<>();
+        Matcher m = SECTION.matcher(text);
+        String name = null;
+        int start = 0;
+        while (m.find()) {
+            if (name != null) {
+                result.put(name.toLowerCase(), text.substring(start, m.start()).strip());
+            }
+            name = m.group(1);
+            start = m.end();
+        }
+        if (name != null) {
+            result.put(name.toLowerCase(), text.substring(start).strip());
+        }
+        return result;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public String section(String name, String fallback) {
+        String value = sections.get(name.toLowerCase());
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** The holding reply with each paragraph on one line, as mail clients expect to wrap it themselves. */
+    public String holdingReply() {
+        return unwrap(section("Holding reply", DEFAULT_REPLY));
+    }
+
+    static String unwrap(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (String paragraph : text.split("\\n[ \\t]*\\n")) {
+            if (sb.length() > 0) {
+                sb.append("\n\n");
+            }
+            sb.append(paragraph.strip().replaceAll("[ \\t]*\\n[ \\t]*", " "));
+        }
+        return sb.toString();
+    }
+
+    public String signature() {
+        return section("Signature", "");
+    }
+}

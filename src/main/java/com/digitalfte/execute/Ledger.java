@@ -1,0 +1,115 @@
+package com.digitalfte.execute;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The execution ledger in {@code .state/}: an {@code intent} line is on disk before a provider is
+ * called, a {@code done} line with the provider's id after. Append-only and fsynced; a torn last
+ * line (a crash mid-write) is ignored and reported.
+ */
+public final class Ledger implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Entry(String id, String action, String state, String providerId) {
+        public boolean done() {
+            return "done".equals(state);
+        }
+    }
+
+    private final Path file;
+    private final Map<String, Entry> latest = new HashMap<>();
+    private final FileChannel channel;
+
+    public Ledger(Path file) {
+        this.file = file;
+        try {
+            Files.createDirectories(file.getParent());
+            load();
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the ledger " + file, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void load() throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                Map<String, Object> m = JSON.readValue(line, Map.class);
+                Entry e = new Entry((String) m.get("id"), (String) m.get("action"), (String) m.get("state"), (String) m.get("provider_id"));
+                Entry previous = latest.get(e.id());
+                if (previous == null || !previous.done()) {
+                    latest.put(e.id(), e);
+                }
+            } catch (JsonProcessingException torn) {
+                LOG.warn("Ledger {}: line {} is incomplete (a crash while writing it) and is ignored", file, i + 1);
+            }
+        }
+    }
+
+    public synchronized Optional<Entry> find(String id) {
+        return Optional.ofNullable(latest.get(id));
+    }
+
+    public boolean isDone(String id) {
+        return find(id).map(Entry::done).orElse(false);
+    }
+
+    public synchronized void intent(String id, String action) throws IOException {
+        append(new Entry(id, action, "intent", null));
+    }
+
+    public synchronized void done(String id, String action, String providerId) throws IOException {
+        append(new Entry(id, action, "done", providerId));
+    }
+
+    private void append(Entry e) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ts", Instant.now().toString());
+        m.put("id", e.id());
+        m.put("action", e.action());
+        m.put("state", e.state());
+        if (e.providerId() != null) {
+            m.put("provider_id", e.providerId());
+        }
+        // a newline first, so a line torn by an earlier crash never glues onto this one
+        ByteBuffer buf = ByteBuffer.wrap(("\n" + JSON.writeValueAsString(m)).getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+        channel.force(false);
+        latest.put(e.id(), e);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,47 @@
+package com.digitalfte.vault;
+
+import com.digitalfte.audit.AuditLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a task goes when it cannot go on: {@code Failed/} with an {@code ## Error} section, an audit
+ * line and a log line saying why. When even the move fails the file stays where it is and the log says so.
+ */
+public final class FailedTasks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailedTasks.class);
+
+    private final Vault vault;
+    private final AuditLog audit;
+
+    public FailedTasks(Vault vault, AuditLog audit) {
+        this.vault = vault;
+        this.audit = audit;
+    }
+
+    public void fail(String path, String reason) {
+        String why = reason == null || reason.isBlank() ? "unknown error" : reason;
+        if (path == null || path.isBlank()) {
+            LOG.error("A task could not be claimed: {}; it stays where it is and is tried again", why);
+            return;
+        }
+        Path file = Path.of(path);
+        String id = file.getFileName().toString().replaceFirst("\\.md$", "");
+        try {
+            if (!Files.exists(file)) {
+                LOG.error("Task {} failed ({}), and its file is no longer at {}", id, why, file);
+                return;
+            }
+            Path failed = vault.fail(file, why);
+            audit.record("task_failed", id, Map.of("reason", why), "n/a", null, "failed");
+            LOG.error("Task {} failed and is in {}: {}", id, vault.root().relativize(failed), why);
+        } catch (IOException e) {
+            LOG.error("Task {} failed ({}) and could not be moved to Failed ({}); it stays at {}", id, why, e.getMessage(), file);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package com.digitalfte.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theEnvironmentWinsOverDotEnv() throws Exception {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, """
+                # comment
+                AGENT_TYPE=cloud
+                export AGENT_NAME="cloud-1"
+                MAIL_PASSWORD='p@ss word'
+                VAULT_SYNC_INTERVAL=60 # every minute
+                EMPTY=
+                """);
+        Settings s = Settings.load(Map.of("AGENT_TYPE", "local"), env);
+        assertThat(s.get("AGENT_TYPE", "")).isEqualTo("local");
+        assertThat(s.get("AGENT_NAME", "")).isEqualTo("cloud-1");
+        assertThat(s.get("MAIL_PASSWORD", "")).isEqualTo("p@ss word");
+        assertThat(s.getInt("VAULT_SYNC_INTERVAL", 300)).isEqualTo(60);
+        assertThat(s.has("EMPTY")).isFalse();
+        assertThat(s.secretValues()).containsExactly("p@ss word");
+    }
+
+    @Test
+    void noConfigurationMeansTheEmbeddedDefault() {
+        AgentConfig c = AgentConfig.from(Settings.of(Map.of()));
+        assertThat(c.type()).isEqualTo(AgentType.ALL);
+        assertThat(c.name()).isEqualTo("all");
+        assertThat(c.mailProvider()).isEqualTo(AgentConfig.MailProvider.EMBEDDED);
+        assertThat(c.mailIn()).isTrue();
+        assertThat(c.mailOut()).isTrue();
+        assertThat(c.properties()).containsEntry("mail.imap.host", "127.0.0.1").containsEntry("mail.imap.scheme", "imap");
+        assertThat(c.properties().values()).doesNotContain(c.settings().get("MAIL_PASSWORD", "?"));
+    }
+
+    @Test
+    void mailSettingsSwitchToImapAndSummaryNamesWhatIsMissing() {
+        AgentConfig c = AgentConfig.from(Settings.of(Map.of("AGENT_TYPE", "cloud", "MAIL_USERNAME", "me@example.com")));
+        assertThat(c.mailProvider()).isEqualTo(AgentConfig.MailProvider.IMAP);
+        assertThat(c.mailIn()).isFalse();
+        assertThat(c.summary()).anySatisfy(line -> assertThat(line).contains("mail in  off").contains("IMAP_HOST"));
+        assertThat(c.summary()).noneSatisfy(line -> assertThat(line).contains("mail out"));
+    }
+
+    @Test
+    void badValuesStopTheStartWithAClearMessage() {
+        assertThatThrownBy(() -> AgentConfig.from(Settings.of(Map.of("AGENT_TYPE", "both"))))
+                .hasMessageContaining("AGENT_TYPE must be cloud, local or all");
+        assertThatThrownBy(() -> AgentConfig.from(Settings.of(Map.of("AGENT_NAME", "../x"))))
+                .hasMessageContaining("AGENT_NAME");
+        assertThatThrownBy(() -> AgentConfig.from(Settings.of(Map.of("VAULT_SYNC_INTERVAL", "often"))))
+                .hasMessageContaining("VAULT_SYNC_INTERVAL must be a whole number");
+    }
+}

@@ -47,7 +47,9 @@ public final class AgentConfig {
         if (!drafter.equals("template")) {
             throw new IllegalArgumentException("DRAFTER '" + drafter + "' is not available; use DRAFTER=template");
         }
-        this.settings = mailProvider == MailProvider.EMBEDDED ? given.withDefaults(embeddedDefaults(given)) : given;
+        this.settings = mailProvider == MailProvider.EMBEDDED
+                ? given.withDefaults(embeddedDefaults(given)).withOverrides(embeddedFixed())
+                : given;
     }
 
     public static AgentConfig from(Settings settings) {
@@ -66,19 +68,24 @@ public final class AgentConfig {
         return anyMailSetting ? MailProvider.IMAP : MailProvider.EMBEDDED;
     }
 
-    /** The in-process mailbox listens on loopback; its account password is made fresh at each start. */
+    /** The in-process mailbox: ports and address may be chosen; its account password is made fresh at each start. */
     private static Map<String, String> embeddedDefaults(Settings s) {
         Map<String, String> d = new LinkedHashMap<>();
         String address = s.get("MAIL_ADDRESS", EMBEDDED_ADDRESS);
-        d.put("IMAP_HOST", "127.0.0.1");
         d.put("IMAP_PORT", "3143");
-        d.put("SMTP_HOST", "127.0.0.1");
         d.put("SMTP_PORT", "3025");
         d.put("MAIL_ADDRESS", address);
-        d.put("MAIL_USERNAME", address);
-        d.put("MAIL_PASSWORD", java.util.UUID.randomUUID().toString());
-        d.put("MAIL_SSL", "false");
         d.put("MAIL_POLL_DELAY", "2000");
+        return d;
+    }
+
+    /** What the embedded mailbox is, whatever a copied .env says: plain protocols on loopback. */
+    private static Map<String, String> embeddedFixed() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("IMAP_HOST", "127.0.0.1");
+        d.put("SMTP_HOST", "127.0.0.1");
+        d.put("MAIL_SSL", "false");
+        d.put("MAIL_PASSWORD", java.util.UUID.randomUUID().toString());
         return d;
     }
 
@@ -111,7 +118,7 @@ public final class AgentConfig {
     }
 
     public boolean mailIn() {
-        return mailProvider != MailProvider.GMAIL && settings.has("IMAP_HOST") && settings.has("MAIL_USERNAME");
+        return mailProvider != MailProvider.GMAIL && settings.has("IMAP_HOST") && (settings.has("MAIL_USERNAME") || settings.has("MAIL_ADDRESS"));
     }
 
     public boolean mailOut() {
@@ -151,7 +158,7 @@ public final class AgentConfig {
         p.put("mail.imap.port", Integer.toString(imapPort()));
         p.put("mail.smtp.host", settings.get("SMTP_HOST", "localhost"));
         p.put("mail.smtp.port", Integer.toString(smtpPort()));
-        p.put("mail.username", settings.get("MAIL_USERNAME", ""));
+        p.put("mail.username", settings.get("MAIL_USERNAME", mailAddress()));
         p.put("mail.address", mailAddress());
         p.put("mail.folder", settings.get("MAIL_FOLDER", "INBOX"));
         p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 30000)));
@@ -173,7 +180,7 @@ public final class AgentConfig {
             case GMAIL -> "gmail";
         };
         if (type.drafts()) {
-            lines.add("mail in  " + (mailIn() ? "on   " + mail : "off  (IMAP_HOST and MAIL_USERNAME are needed)"));
+            lines.add("mail in  " + (mailIn() ? "on   " + mail : "off  (IMAP_HOST and MAIL_ADDRESS or MAIL_USERNAME are needed)"));
             lines.add("drafter  " + drafter);
         }
         if (type.executes()) {

@@ -115,6 +115,13 @@ public final class Settings {
         return new Settings(merged);
     }
 
+    /** A new view in which these values replace this one's. */
+    public Settings withOverrides(Map<String, String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(values);
+        merged.putAll(overrides);
+        return new Settings(merged);
+    }
+
     public static boolean isSecretName(String name) {
         return SECRET_SUFFIXES.stream().anyMatch(name::endsWith);
     }

@@ -59,10 +59,13 @@ public final class Approvals {
         return claims.claim(vault.folder(Folder.APPROVED).resolve(fileName)).map(Path::toString).orElse(null);
     }
 
-    /** The executor for the task's type: {@code direct:exec-email-reply} for {@code email_reply}. */
+    /**
+     * The executor for the task's type: {@code direct:exec-email-reply} for {@code email_reply}. It
+     * does not wait for a consumer: a type nobody executes here fails at once.
+     */
     public String executorFor(String claimedPath) throws IOException, TaskFormatException {
         TaskFile task = vault.read(Path.of(claimedPath));
-        return "direct:exec-" + task.type().replace('_', '-');
+        return "direct:exec-" + task.type().replace('_', '-') + "?block=false";
     }
 
     /** Writes the owner's rejection to the audit log, once per task; the file stays in {@code Rejected/}. */

@@ -61,14 +61,7 @@ public final class VaultSync implements AutoCloseable {
         this.identity = new PersonIdent("DigitalFTE " + agentName, agentName + "@digitalfte.invalid");
         this.syncLog = syncLog;
         try {
-            File dir = vault.toFile();
-            FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(dir);
-            if (builder.getGitDir() == null) {
-                LOG.info("The vault {} has no git repository; creating one for its history", vault);
-                this.git = Git.init().setDirectory(dir).setInitialBranch(branch).call();
-            } else {
-                this.git = new Git(builder.setMustExist(true).build());
-            }
+            this.git = openOrCreate(vault, this.remote, branch);
             this.repo = git.getRepository();
             Path workTree = repo.getWorkTree().toPath().toRealPath();
             String rel = workTree.relativize(vault.toRealPath()).toString().replace(File.separatorChar, '/');
@@ -76,6 +69,39 @@ public final class VaultSync implements AutoCloseable {
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException("cannot open the vault's git repository at " + vault + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The vault's own repository when it has one. Inside a larger work tree with a remote to share
+     * through, that larger repository (the original layout). Otherwise the vault gets a history of
+     * its own: {@code .git} in the vault, or, when the vault sits in somebody else's work tree (a
+     * source checkout), a repository in {@code .state/history.git} that leaves the outer one alone.
+     */
+    static Git openOrCreate(Path vault, String remote, String branch) throws IOException, GitAPIException {
+        File dir = vault.toFile();
+        File own = new File(dir, ".git");
+        File history = vault.resolve(".state/history.git").toFile();
+        if (own.exists()) {
+            return Git.open(dir);
+        }
+        if (history.isDirectory()) {
+            return new Git(new FileRepositoryBuilder().setGitDir(history).setWorkTree(dir).setMustExist(true).build());
+        }
+        FileRepositoryBuilder enclosing = new FileRepositoryBuilder().findGitDir(dir);
+        if (enclosing.getGitDir() == null) {
+            LOG.info("The vault {} has no git repository; creating one for its history", vault);
+            return Git.init().setDirectory(dir).setInitialBranch(branch).call();
+        }
+        if (!remote.isEmpty()) {
+            return new Git(enclosing.setMustExist(true).build());
+        }
+        LOG.info("The vault {} lies inside another git work tree and has no remote; its history is kept in {}", vault, history);
+        Repository created = new FileRepositoryBuilder().setGitDir(history).setWorkTree(dir).build();
+        created.create();
+        // JGit leaves a ".git" link file in the work tree; the outer repository would then see a nested one
+        java.nio.file.Files.deleteIfExists(own.toPath());
+        created.getRefDatabase().newUpdate("HEAD", false).link("refs/heads/" + branch);
+        return new Git(created);
     }
 
     /** Runs {@code work} under the git lock: nothing else touches the repository meanwhile. */
@@ -111,9 +137,8 @@ public final class VaultSync implements AutoCloseable {
             } else {
                 String outcome = "up-to-date";
                 for (int round = 1; ; round++) {
-                    git.fetch().setRemote(remote)
-                            .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + trackingRef()))
-                            .call();
+                    // the remote's configured refspec: an empty remote has no branch to name yet
+                    git.fetch().setRemote(remote).call();
                     pulled += mergeRemote();
                     ObjectId head = repo.resolve("HEAD");
                     ObjectId theirs = repo.resolve(trackingRef());

@@ -24,7 +24,21 @@ public final class FailedTasks {
         this.audit = audit;
     }
 
-    public void fail(String path, String reason) {
+    /** Files the task with the reason the failure itself gives, not the wrappers around it. */
+    public void fail(String path, Throwable error) {
+        failWithReason(path, reasonOf(error));
+    }
+
+    static String reasonOf(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
+    public void failWithReason(String path, String reason) {
         String why = reason == null || reason.isBlank() ? "unknown error" : reason;
         if (path == null || path.isBlank()) {
             LOG.error("A task could not be claimed: {}; it stays where it is and is tried again", why);

@@ -64,4 +64,16 @@ class SettingsTest {
         assertThatThrownBy(() -> AgentConfig.from(Settings.of(Map.of("VAULT_SYNC_INTERVAL", "often"))))
                 .hasMessageContaining("VAULT_SYNC_INTERVAL must be a whole number");
     }
+
+    @Test
+    void theExampleFileCopiedAsIsGivesTheEmbeddedDefault() {
+        AgentConfig c = AgentConfig.from(Settings.load(Map.of(), Path.of(".env.example")));
+        assertThat(c.type()).isEqualTo(AgentType.ALL);
+        assertThat(c.mailProvider()).isEqualTo(AgentConfig.MailProvider.EMBEDDED);
+        assertThat(c.properties()).containsEntry("mail.imap.scheme", "imap").containsEntry("mail.poll.delay", "2000")
+                .containsEntry("vault.sync.interval", "300");
+        assertThat(Settings.readDotEnv(Path.of(".env.example"))).containsKeys("AGENT_TYPE", "AGENT_NAME", "VAULT_PATH",
+                "GIT_REMOTE", "GIT_BRANCH", "VAULT_SYNC_INTERVAL", "MAIL_PROVIDER", "IMAP_HOST", "IMAP_PORT", "SMTP_HOST",
+                "SMTP_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_ADDRESS", "MAIL_SSL", "DRAFTER");
+    }
 }

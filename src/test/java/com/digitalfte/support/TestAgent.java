@@ -1,0 +1,31 @@
+package com.digitalfte.support;
+
+import com.digitalfte.DigitalFte;
+import com.digitalfte.config.AgentConfig;
+import com.digitalfte.config.Settings;
+import java.util.Map;
+
+/** A real agent (Camel Main, YAML routes) in this JVM, configured as the environment would configure it. */
+public final class TestAgent implements AutoCloseable {
+
+    private final DigitalFte agent;
+
+    private TestAgent(DigitalFte agent) {
+        this.agent = agent;
+    }
+
+    public static TestAgent start(Map<String, String> environment) throws Exception {
+        DigitalFte agent = new DigitalFte(AgentConfig.from(Settings.of(environment)));
+        agent.start();
+        return new TestAgent(agent);
+    }
+
+    public DigitalFte agent() {
+        return agent;
+    }
+
+    @Override
+    public void close() throws Exception {
+        agent.stop();
+    }
+}

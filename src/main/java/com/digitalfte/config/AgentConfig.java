@@ -174,17 +174,17 @@ public final class AgentConfig {
         } else {
             lines.add("sync     remote '" + gitRemote + "' branch " + gitBranch + ", every " + syncIntervalSeconds + " s and after each change");
         }
-        String mail = switch (mailProvider) {
-            case EMBEDDED -> "embedded mailbox " + mailAddress() + " (IMAP 127.0.0.1:" + imapPort() + ", SMTP 127.0.0.1:" + smtpPort() + ")";
-            case IMAP -> settings.get("MAIL_USERNAME", "?") + " at " + settings.get("IMAP_HOST", "?");
-            case GMAIL -> "gmail";
-        };
+        String embedded = "embedded mailbox " + mailAddress() + " (IMAP 127.0.0.1:" + imapPort() + ", SMTP 127.0.0.1:" + smtpPort() + ")";
         if (type.drafts()) {
-            lines.add("mail in  " + (mailIn() ? "on   " + mail : "off  (IMAP_HOST and MAIL_ADDRESS or MAIL_USERNAME are needed)"));
+            String in = mailProvider == MailProvider.EMBEDDED ? embedded
+                    : mailAddress() + " via IMAP " + settings.get("IMAP_HOST", "?") + ":" + imapPort();
+            lines.add("mail in  " + (mailIn() ? "on   " + in : "off  (IMAP_HOST and MAIL_ADDRESS or MAIL_USERNAME are needed)"));
             lines.add("drafter  " + drafter);
         }
         if (type.executes()) {
-            lines.add("mail out " + (mailOut() ? "on   " + mail : "off  (SMTP_HOST and MAIL_ADDRESS are needed)"));
+            String out = mailProvider == MailProvider.EMBEDDED ? embedded
+                    : mailAddress() + " via SMTP " + settings.get("SMTP_HOST", "?") + ":" + smtpPort();
+            lines.add("mail out " + (mailOut() ? "on   " + out : "off  (SMTP_HOST and MAIL_ADDRESS are needed)"));
         }
         return lines;
     }

@@ -10,7 +10,8 @@ import com.digitalfte.execute.Approvals;
 import com.digitalfte.execute.EmailReplyExecutor;
 import com.digitalfte.execute.Executions;
 import com.digitalfte.execute.Ledger;
-import com.digitalfte.mail.MailIntake;
+import com.digitalfte.channel.ChannelLoader;
+import com.digitalfte.channel.ExecutorDispatch;
 import com.digitalfte.sync.VaultSync;
 import com.digitalfte.vault.ClaimService;
 import com.digitalfte.vault.FailedTasks;
@@ -44,20 +45,30 @@ final class AgentBeans implements AutoCloseable {
         beans.put("vault", vault);
         beans.put("vaultSync", vaultSync);
         beans.put("failedTasks", new FailedTasks(vault, audit));
-        beans.put("heartbeat", new Heartbeat(vault, audit, config.name(), config.type().id(), Clock.systemUTC()));
+        ChannelLoader channels = new ChannelLoader(config.type());
+        beans.put("channels", channels);
+        beans.put("heartbeat", new Heartbeat(vault, audit, config.name(), config.type().id(), Clock.systemUTC(),
+                () -> prefixed("channel file ", channels.problems())));
+        beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit));
 
         if (config.type().drafts()) {
-            TaskQueue queue = new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit);
-            beans.put("mailIntake", new MailIntake(queue));
             beans.put("drafting", new DraftService(vault, claims, new TemplateDrafter(), audit));
         }
         if (config.type().executes()) {
             ledger = new Ledger(vault.state().resolve("ledger.jsonl"));
             Executions executions = new Executions(vault, ledger, audit);
-            beans.put("approvals", new Approvals(vault, claims, audit, new SeenIds(vault.state().resolve("rejected_ids.txt"))));
-            beans.put("emailReplyExecutor", new EmailReplyExecutor(executions, config.mailAddress()));
+            Approvals approvals = new Approvals(vault, claims, audit, new SeenIds(vault.state().resolve("rejected_ids.txt")));
+            beans.put("approvals", approvals);
+            beans.put("executors", new ExecutorDispatch(approvals, java.util.Set.of("embedded", "imap", "gmail")));
+            beans.put("emailReplyExecutor", new EmailReplyExecutor(executions));
             beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), Clock.systemUTC()));
         }
+    }
+
+    private static Map<String, String> prefixed(String prefix, Map<String, String> problems) {
+        Map<String, String> result = new LinkedHashMap<>();
+        problems.forEach((k, v) -> result.put(prefix + k, v));
+        return result;
     }
 
     Map<String, Object> all() {

@@ -4,7 +4,9 @@ import com.digitalfte.config.AgentConfig;
 import com.digitalfte.config.Settings;
 import com.digitalfte.mail.EmbeddedMailbox;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -24,6 +26,7 @@ public final class DigitalFte {
     private final Main main = new Main();
     private AgentBeans beans;
     private EmbeddedMailbox mailbox;
+    private final AtomicBoolean startedOnce = new AtomicBoolean();
 
     public DigitalFte(AgentConfig config) {
         this.config = config;
@@ -55,6 +58,7 @@ public final class DigitalFte {
     public void start() throws Exception {
         prepare();
         main.start();
+        started();
     }
 
     public void stop() throws Exception {
@@ -88,13 +92,27 @@ public final class DigitalFte {
             public void beforeConfigure(BaseMainSupport m) {
                 // {{env:NAME}} reads the agent's settings: the environment, then .env
                 m.getCamelContext().getPropertiesComponent().addPropertiesFunction(new SettingsFunction(config.settings()));
+                beans.all().values().forEach(bean -> CamelContextAware.trySetCamelContext(bean, m.getCamelContext()));
             }
 
             @Override
             public void afterStart(BaseMainSupport m) {
-                logSummary();
+                started();
             }
         });
+    }
+
+    /** Once every built-in route runs: the summary, then the owner's channel files. */
+    private void started() {
+        if (!startedOnce.compareAndSet(false, true)) {
+            return;
+        }
+        logSummary();
+        try {
+            main.getCamelContext().getRouteController().startRoute("load-channels");
+        } catch (Exception e) {
+            LOG.error("The owner's channel files cannot be loaded: {}", e.getMessage());
+        }
     }
 
     private void logSummary() {

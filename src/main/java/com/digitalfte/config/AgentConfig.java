@@ -146,6 +146,7 @@ public final class AgentConfig {
         p.put("agent.name", name);
         p.put("vault.path", vaultPath.toString());
         p.put("vault.sync.interval", Integer.toString(syncIntervalSeconds));
+        p.put("channels.dir", Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize().toString());
         p.put("vault.poll.delay", Integer.toString(settings.getInt("VAULT_POLL_DELAY", 250)));
         p.put("heartbeat.interval", Integer.toString(settings.getInt("HEARTBEAT_INTERVAL", 60) * 1000));
         p.put("dashboard.interval", Integer.toString(settings.getInt("DASHBOARD_INTERVAL", 15) * 1000));
@@ -174,6 +175,8 @@ public final class AgentConfig {
         } else {
             lines.add("sync     remote '" + gitRemote + "' branch " + gitBranch + ", every " + syncIntervalSeconds + " s and after each change");
         }
+        lines.add("channels " + Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize()
+                + " (*.camel.yaml, loaded after start-up and again when changed)");
         String embedded = "embedded mailbox " + mailAddress() + " (IMAP 127.0.0.1:" + imapPort() + ", SMTP 127.0.0.1:" + smtpPort() + ")";
         if (type.drafts()) {
             String in = mailProvider == MailProvider.EMBEDDED ? embedded

@@ -97,6 +97,16 @@ public final class DashboardWriter {
                 }
             }
         }
+        StringBuilder problems = new StringBuilder();
+        for (Map<String, Object> hb : heartbeats) {
+            if (hb.get("problems") instanceof Map<?, ?> p) {
+                p.forEach((what, why) -> problems.append("- **").append(hb.get("agent")).append("**: ")
+                        .append(what).append(": ").append(why).append('\n'));
+            }
+        }
+        if (problems.length() > 0) {
+            sb.append("\n## Problems\n\n").append(problems);
+        }
         activity.sort(Comparator.comparing(e -> String.valueOf(e.get("timestamp"))));
         List<Map<String, Object>> latest = activity.subList(Math.max(0, activity.size() - RECENT), activity.size());
         sb.append("\n## Recent activity\n\n| Time | Agent | Action | Task | Result |\n|---|---|---|---|---|\n");

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code Updates/agents/<agent>.json}: this agent's sign of life and its recent activity, for the Dashboard. */
 public final class Heartbeat {
@@ -23,8 +24,12 @@ public final class Heartbeat {
     private final String agentType;
     private final Instant started;
     private final Clock clock;
+    private final Supplier<Map<String, String>> problems;
 
-    public Heartbeat(Vault vault, AuditLog audit, String agentName, String agentType, Clock clock) {
+    /** {@code problems}: what this agent wants the owner to see (a channel file it skipped, and why). */
+    public Heartbeat(Vault vault, AuditLog audit, String agentName, String agentType, Clock clock,
+                     Supplier<Map<String, String>> problems) {
+        this.problems = problems;
         this.vault = vault;
         this.audit = audit;
         this.agentName = agentName;
@@ -49,6 +54,7 @@ public final class Heartbeat {
             recent.add(r);
         }
         hb.put("recent", recent);
+        hb.put("problems", new java.util.TreeMap<>(problems.get()));
         vault.writeAtomically(vault.heartbeats().resolve(agentName + ".json"),
                 JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(hb) + "\n");
     }

@@ -10,6 +10,8 @@ import com.digitalfte.vault.Vault;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,12 +62,22 @@ public final class Approvals {
     }
 
     /**
-     * The executor for the task's type: {@code direct:exec-email-reply} for {@code email_reply}. It
-     * does not wait for a consumer: a type nobody executes here fails at once.
+     * Where the task may be executed, most specific first: {@code direct:exec-email-reply-work-mail}
+     * for an {@code email_reply} from channel {@code work-mail}. The type's own executor
+     * ({@code direct:exec-email-reply}, the built-in mailbox) takes tasks without a channel and those
+     * of the built-in channels, never another channel's: a reply never leaves from the wrong mailbox.
      */
-    public String executorFor(String claimedPath) throws IOException, TaskFormatException {
+    public List<String> executorCandidates(String claimedPath, Set<String> builtInChannels) throws IOException, TaskFormatException {
         TaskFile task = vault.read(Path.of(claimedPath));
-        return "direct:exec-" + task.type().replace('_', '-') + "?block=false";
+        String base = "direct:exec-" + task.type().replace('_', '-');
+        String channel = task.getOrEmpty("channel");
+        if (channel.isEmpty()) {
+            return List.of(base);
+        }
+        if (!channel.matches("[a-z0-9][a-z0-9-]{0,39}")) {
+            throw new TaskFormatException("channel '" + channel + "' is not allowed: use lower-case letters, digits and '-'");
+        }
+        return builtInChannels.contains(channel) ? List.of(base + "-" + channel, base) : List.of(base + "-" + channel);
     }
 
     /** Writes the owner's rejection to the audit log, once per task; the file stays in {@code Rejected/}. */

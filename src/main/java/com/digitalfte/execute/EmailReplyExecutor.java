@@ -18,18 +18,16 @@ public final class EmailReplyExecutor {
     public static final String ACTION = "email_reply";
 
     private final Executions executions;
-    private final String fromAddress;
 
-    public EmailReplyExecutor(Executions executions, String fromAddress) {
+    public EmailReplyExecutor(Executions executions) {
         this.executions = executions;
-        this.fromAddress = fromAddress;
     }
 
     /**
      * The message to send, with the intent already on disk; {@code null} when the ledger says it
      * was sent before (a crash after the send and before {@code Done/}).
      */
-    public MimeMessage prepare(String claimedPath) throws IOException, TaskFormatException, MessagingException {
+    public MimeMessage prepare(String claimedPath, String fromAddress) throws IOException, TaskFormatException, MessagingException {
         TaskFile task = executions.load(claimedPath);
         if (executions.ledger().isDone(task.id())) {
             return null;
@@ -39,7 +37,7 @@ public final class EmailReplyExecutor {
         return message;
     }
 
-    public void sent(String claimedPath) throws IOException, TaskFormatException {
+    public void sent(String claimedPath, String fromAddress) throws IOException, TaskFormatException {
         TaskFile task = executions.load(claimedPath);
         String messageId = ReplyMail.messageIdFor(task, fromAddress);
         String draft = task.section(TaskFile.DRAFT).orElse("");

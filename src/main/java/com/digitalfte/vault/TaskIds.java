@@ -21,12 +21,23 @@ public final class TaskIds {
         return id != null && VALID.matcher(id).matches();
     }
 
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+
     /** {@code EMAIL_} and the first 16 hex digits of the SHA-256 of the Message-ID. */
     public static String email(String messageId) {
-        if (messageId == null || messageId.isBlank()) {
-            throw new IllegalArgumentException("a message without Message-ID needs a fallback key");
+        return fromKey("EMAIL", messageId);
+    }
+
+    /**
+     * The id for a source's own key: {@code <prefix>_<key>} when the key is a plain token (a Gmail
+     * message id, a post id, a MessageSid), else {@code <prefix>_} and 16 hex digits of its SHA-256.
+     */
+    public static String fromKey(String prefix, String key) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("a task id needs a key");
         }
-        return "EMAIL_" + sha256(messageId.strip()).substring(0, 16);
+        String k = key.strip();
+        return prefix + "_" + (PLAIN_KEY.matcher(k).matches() ? k : sha256(k).substring(0, 16));
     }
 
     public static String sha256(String text) {

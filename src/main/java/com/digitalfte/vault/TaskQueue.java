@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +16,13 @@ import org.slf4j.LoggerFactory;
 public final class TaskQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskQueue.class);
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+    private static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Pattern PREFIX = Pattern.compile("[A-Z][A-Z0-9]{0,15}");
+    private static final Pattern FIELD = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+    private static final Set<String> RESERVED = Set.of("id", "type", "channel", "created", "drafted_by", "drafted");
+    private static final String FIELD_HEADER = "task.";
+    private static final int MAX_FIELD = 2000;
 
     private final Vault vault;
     private final SeenIds seen;
@@ -22,6 +32,58 @@ public final class TaskQueue {
         this.vault = vault;
         this.seen = seen;
         this.audit = audit;
+    }
+
+    /**
+     * The sink of every inbound channel: a message becomes a task of {@code type} from {@code channel}.
+     * {@code task.key} is the source's own id for the message; other {@code task.<field>} headers
+     * become front-matter fields; the body becomes {@code ## Original}. Returns the new task's id,
+     * or {@code null} when the message already has a task.
+     */
+    public String enqueueMessage(String type, String channel, String idPrefix, Map<String, Object> headers, String body)
+            throws IOException {
+        require(TYPE, type, "type");
+        require(CHANNEL, channel, "channel");
+        require(PREFIX, idPrefix, "idPrefix");
+        Map<String, String> fields = new TreeMap<>();
+        String key = null;
+        for (Map.Entry<String, Object> h : headers.entrySet()) {
+            if (!h.getKey().startsWith(FIELD_HEADER) || h.getValue() == null) {
+                continue;
+            }
+            String field = h.getKey().substring(FIELD_HEADER.length());
+            String value = oneLine(String.valueOf(h.getValue()));
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (field.equals("key")) {
+                key = value;
+            } else if (FIELD.matcher(field).matches() && !RESERVED.contains(field)) {
+                fields.put(field, value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) : value);
+            }
+        }
+        String text = body == null ? "" : body.strip();
+        String id = TaskIds.fromKey(idPrefix, key != null ? key : "no-key:" + fields + "|" + TaskIds.sha256(text));
+        TaskFile task = TaskFile.create(id, type).with("channel", channel);
+        for (String f : new String[] {"from", "reply_to", "subject", "message_id", "references"}) {
+            if (fields.containsKey(f)) {
+                task.with(f, fields.remove(f));
+            }
+        }
+        fields.forEach(task::with);
+        task.withSection(TaskFile.ORIGINAL, text);
+        return enqueue(task).orElse(null);
+    }
+
+    private static void require(Pattern pattern, String value, String name) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw new IllegalArgumentException("vault-task-sink: " + name + " '" + value + "' is not allowed (" + pattern.pattern() + ")");
+        }
+    }
+
+    /** Header values stay on one line in the front matter. */
+    private static String oneLine(String value) {
+        return value.replaceAll("[\\r\\n\\t]+", " ").strip();
     }
 
     /** Writes the task unless its id is already known here or anywhere in the vault; returns the id written. */

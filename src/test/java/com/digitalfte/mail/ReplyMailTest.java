@@ -11,8 +11,8 @@ class ReplyMailTest {
 
     @Test
     void aReplyIsThreadedAndKeepsItsFixedMessageId() throws Exception {
-        TaskFile task = InboundEmail.toTask("imap", "<orig@example.com>", "Alice <alice@example.com>", null,
-                "Project Proposal", "<root@example.com>", "Can we meet?");
+        TaskFile task = TaskFile.create("EMAIL_1", "email_reply").with("message_id", "<orig@example.com>")
+                .with("from", "Alice <alice@example.com>").with("subject", "Project Proposal").with("references", "<root@example.com>");
         task.withSection(TaskFile.DRAFT, "Yes, Friday works.");
         MimeMessage reply = ReplyMail.build(task, "assistant@example.org");
         assertThat(reply.getSubject()).isEqualTo("Re: Project Proposal");
@@ -33,7 +33,7 @@ class ReplyMailTest {
 
     @Test
     void replyToWinsOverFromAndATaskWithoutDraftIsRefused() throws Exception {
-        TaskFile task = InboundEmail.toTask("imap", "<m@x>", "list@example.com", "bob@example.com", "s", null, "b");
+        TaskFile task = TaskFile.create("EMAIL_2", "email_reply").with("from", "list@example.com").with("reply_to", "bob@example.com");
         assertThatThrownBy(() -> ReplyMail.build(task, "me@example.org")).hasMessageContaining("no '## Draft'");
         task.withSection(TaskFile.DRAFT, "ok");
         assertThat(ReplyMail.build(task, "me@example.org").getAllRecipients()[0].toString()).isEqualTo("bob@example.com");

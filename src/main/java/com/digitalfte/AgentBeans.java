@@ -1,18 +1,24 @@
 package com.digitalfte;
 
 import com.digitalfte.audit.AuditLog;
+import com.digitalfte.channel.ChannelLoader;
+import com.digitalfte.channel.ExecutorDispatch;
 import com.digitalfte.config.AgentConfig;
 import com.digitalfte.dashboard.DashboardWriter;
 import com.digitalfte.dashboard.Heartbeat;
 import com.digitalfte.draft.DraftService;
+import com.digitalfte.draft.Drafter;
+import com.digitalfte.draft.Failover;
 import com.digitalfte.draft.TemplateDrafter;
 import com.digitalfte.execute.Approvals;
 import com.digitalfte.execute.EmailReplyExecutor;
 import com.digitalfte.execute.Executions;
 import com.digitalfte.execute.Ledger;
-import com.digitalfte.channel.ChannelLoader;
-import com.digitalfte.channel.ExecutorDispatch;
+import com.digitalfte.secrets.SecretGuard;
+import com.digitalfte.sync.GitClaimService;
+import com.digitalfte.sync.SyncAudit;
 import com.digitalfte.sync.VaultSync;
+import com.digitalfte.vault.ClaimRecovery;
 import com.digitalfte.vault.ClaimService;
 import com.digitalfte.vault.FailedTasks;
 import com.digitalfte.vault.LocalClaimService;
@@ -24,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The beans the routes call, made for the agent's role: a cloud agent gets no executor, no ledger
@@ -35,40 +42,45 @@ final class AgentBeans implements AutoCloseable {
     private final VaultSync vaultSync;
     private Ledger ledger;
 
-    AgentBeans(AgentConfig config) {
+    /** {@code drafter}: the drafter to use (the template drafter unless given). */
+    AgentBeans(AgentConfig config, Drafter drafter) {
+        Clock clock = Clock.systemUTC();
         Vault vault = new Vault(config.vaultPath());
         vault.init(config.name(), config.type().executes());
         AuditLog audit = new AuditLog(vault.logs(), config.name());
-        ClaimService claims = new LocalClaimService(vault, config.name());
-        vaultSync = new VaultSync(vault.root(), config.gitRemote(), config.gitBranch(), config.name(), audit.vaultSync());
+        SyncAudit syncAudit = new SyncAudit(audit);
+        vaultSync = new VaultSync(vault, config.gitRemote(), config.gitBranch(), config.name(), audit.vaultSync(),
+                new SecretGuard(config.settings().secretValues()), syncAudit);
+        ClaimService claims = config.gitRemote().isEmpty()
+                ? new LocalClaimService(vault, config.name())
+                : new GitClaimService(vault, vaultSync, config.name());
+        ChannelLoader channels = new ChannelLoader(config.type());
 
         beans.put("vault", vault);
         beans.put("vaultSync", vaultSync);
-        beans.put("failedTasks", new FailedTasks(vault, audit));
-        ChannelLoader channels = new ChannelLoader(config.type());
         beans.put("channels", channels);
-        beans.put("heartbeat", new Heartbeat(vault, audit, config.name(), config.type().id(), Clock.systemUTC(),
-                () -> prefixed("channel file ", channels.problems())));
+        beans.put("failedTasks", new FailedTasks(vault, audit));
+        beans.put("heartbeat", new Heartbeat(vault, audit, config.name(), config.type().id(), clock, () -> {
+            Map<String, String> problems = new LinkedHashMap<>();
+            channels.problems().forEach((file, why) -> problems.put("channel file " + file, why));
+            syncAudit.quarantined().forEach((file, why) -> problems.put("not synced (secret): " + file, why));
+            return problems;
+        }));
         beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit));
+        beans.put("drafting", new DraftService(vault, claims, drafter == null ? new TemplateDrafter() : drafter, audit, config.name()));
+        beans.put("claimRecovery", new ClaimRecovery(vault, claims, audit, config.name(),
+                config.claimTimeout(), config.failoverAfter(), clock));
 
-        if (config.type().drafts()) {
-            beans.put("drafting", new DraftService(vault, claims, new TemplateDrafter(), audit));
-        }
         if (config.type().executes()) {
             ledger = new Ledger(vault.state().resolve("ledger.jsonl"));
             Executions executions = new Executions(vault, ledger, audit);
             Approvals approvals = new Approvals(vault, claims, audit, new SeenIds(vault.state().resolve("rejected_ids.txt")));
             beans.put("approvals", approvals);
-            beans.put("executors", new ExecutorDispatch(approvals, java.util.Set.of("embedded", "imap", "gmail")));
+            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap", "gmail")));
             beans.put("emailReplyExecutor", new EmailReplyExecutor(executions));
-            beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), Clock.systemUTC()));
+            beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock));
+            beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));
         }
-    }
-
-    private static Map<String, String> prefixed(String prefix, Map<String, String> problems) {
-        Map<String, String> result = new LinkedHashMap<>();
-        problems.forEach((k, v) -> result.put(prefix + k, v));
-        return result;
     }
 
     Map<String, Object> all() {

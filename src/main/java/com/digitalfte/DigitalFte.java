@@ -2,6 +2,7 @@ package com.digitalfte;
 
 import com.digitalfte.config.AgentConfig;
 import com.digitalfte.config.Settings;
+import com.digitalfte.draft.Drafter;
 import com.digitalfte.mail.EmbeddedMailbox;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,13 +24,20 @@ public final class DigitalFte {
     private static final Logger LOG = LoggerFactory.getLogger(DigitalFte.class);
 
     private final AgentConfig config;
+    private final Drafter drafter;
     private final Main main = new Main();
     private AgentBeans beans;
     private EmbeddedMailbox mailbox;
     private final AtomicBoolean startedOnce = new AtomicBoolean();
 
     public DigitalFte(AgentConfig config) {
+        this(config, null);
+    }
+
+    /** An agent with its own drafter (the template drafter when null). */
+    public DigitalFte(AgentConfig config, Drafter drafter) {
         this.config = config;
+        this.drafter = drafter;
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,7 +91,7 @@ public final class DigitalFte {
             mailbox = new EmbeddedMailbox(config.smtpPort(), config.imapPort(), config.mailAddress(), s.get("MAIL_PASSWORD", ""));
             mailbox.start();
         }
-        beans = new AgentBeans(config);
+        beans = new AgentBeans(config, drafter);
         beans.all().forEach(main::bind);
         main.configure().setProfile(config.type().id());
         config.properties().forEach(main::addOverrideProperty);

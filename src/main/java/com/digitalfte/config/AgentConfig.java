@@ -113,6 +113,16 @@ public final class AgentConfig {
         return gitBranch;
     }
 
+    /** A claim older than this, by an agent not seen for {@link #failoverAfter()}, goes back to the queue. */
+    public java.time.Duration claimTimeout() {
+        return java.time.Duration.ofSeconds(settings.getInt("CLAIM_TIMEOUT", 1800));
+    }
+
+    /** How long no cloud heartbeat may be seen before the local agent drafts too. */
+    public java.time.Duration failoverAfter() {
+        return java.time.Duration.ofSeconds(settings.getInt("FAILOVER_AFTER", 900));
+    }
+
     public MailProvider mailProvider() {
         return mailProvider;
     }
@@ -149,6 +159,8 @@ public final class AgentConfig {
         p.put("channels.dir", Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize().toString());
         p.put("vault.poll.delay", Integer.toString(settings.getInt("VAULT_POLL_DELAY", 250)));
         p.put("heartbeat.interval", Integer.toString(settings.getInt("HEARTBEAT_INTERVAL", 60) * 1000));
+        p.put("failover.enabled", Boolean.toString(type == AgentType.LOCAL));
+        p.put("claims.recovery.interval", Integer.toString(settings.getInt("CLAIM_RECOVERY_INTERVAL", 60) * 1000));
         p.put("dashboard.interval", Integer.toString(settings.getInt("DASHBOARD_INTERVAL", 15) * 1000));
         p.put("mail.in.enabled", Boolean.toString(mailIn()));
         p.put("mail.out.enabled", Boolean.toString(mailOut()));

@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.nio.file.DirectoryStream;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +27,41 @@ public final class DraftService {
     private final ClaimService claims;
     private final Drafter drafter;
     private final AuditLog audit;
+    private final String agentName;
 
-    public DraftService(Vault vault, ClaimService claims, Drafter drafter, AuditLog audit) {
+    public DraftService(Vault vault, ClaimService claims, Drafter drafter, AuditLog audit, String agentName) {
         this.vault = vault;
         this.claims = claims;
         this.drafter = drafter;
         this.audit = audit;
+        this.agentName = agentName;
+    }
+
+    /**
+     * What this agent claimed but never drafted (it stopped in between): the paths to draft now.
+     * Claims that already carry a draft are approved work for an executor, not for the drafter.
+     */
+    public List<String> unfinishedClaims() throws IOException {
+        List<String> result = new ArrayList<>();
+        Path mine = vault.inProgress(agentName);
+        if (!Files.isDirectory(mine)) {
+            return result;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(mine, "[!.]*.md")) {
+            for (Path f : files) {
+                try {
+                    if (vault.read(f).section(TaskFile.DRAFT).isEmpty()) {
+                        result.add(f.toString());
+                    }
+                } catch (TaskFormatException bad) {
+                    result.add(f.toString());
+                }
+            }
+        }
+        if (!result.isEmpty()) {
+            LOG.info("Resuming {} task(s) claimed before a restart", result.size());
+        }
+        return result;
     }
 
     /** The claimed file's path, or {@code null} when another agent took it first. */
@@ -49,6 +81,7 @@ public final class DraftService {
         Handbook handbook = Handbook.load(vault.root().resolve("Company_Handbook.md"));
         String text = drafter.draft(task, handbook);
         task.with("drafted_by", drafter.name())
+                .with("drafted_on", agentName)
                 .with("drafted", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .withSection(TaskFile.DRAFT, text);
         vault.write(vault.folder(Folder.UPDATES), task);

@@ -1,16 +1,24 @@
 package com.digitalfte.sync;
 
 import com.digitalfte.audit.JsonLines;
+import com.digitalfte.secrets.SecretGuard;
+import com.digitalfte.vault.Vault;
+import com.digitalfte.vault.VaultInvariant;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardCopyOption;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand;
@@ -20,12 +28,15 @@ import org.eclipse.jgit.api.RmCommand;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.StatusCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.merge.ContentMergeStrategy;
 import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -45,29 +56,53 @@ public final class VaultSync implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VaultSync.class);
     private static final int MAX_PUSH_ROUNDS = 5;
+    private static final int MAX_CLAIM_ATTEMPTS = 8;
+    private static final long MAX_SCANNED_BYTES = 5L * 1024 * 1024;
 
+    private enum Pushed { OK, REJECTED, REFUSED }
+
+    private record Exchanged(int files, int pulled, int pushed) {
+    }
+
+    private final Vault vault;
     private final Git git;
     private final Repository repo;
     private final String prefix;
     private final String remote;
     private final String branch;
+    private final String agentName;
     private final PersonIdent identity;
     private final Path syncLog;
+    private final SecretGuard guard;
+    private final SyncListener listener;
+    private final VaultInvariant invariant;
     private final ReentrantLock lock = new ReentrantLock();
+    private String lastRefusal;
 
+    /** A sync with no configured secrets to look for and nobody listening: for tools and tests. */
     public VaultSync(Path vault, String remote, String branch, String agentName, Path syncLog) {
+        this(new Vault(vault), remote, branch, agentName, syncLog, new SecretGuard(List.of()), SyncListener.NONE);
+    }
+
+    public VaultSync(Vault vault, String remote, String branch, String agentName, Path syncLog,
+                     SecretGuard guard, SyncListener listener) {
+        this.vault = vault;
         this.remote = remote == null ? "" : remote;
         this.branch = branch;
+        this.agentName = agentName;
         this.identity = new PersonIdent("DigitalFTE " + agentName, agentName + "@digitalfte.invalid");
         this.syncLog = syncLog;
+        this.guard = guard;
+        this.listener = listener;
+        this.invariant = new VaultInvariant(vault);
         try {
-            this.git = openOrCreate(vault, this.remote, branch);
+            this.git = openOrCreate(vault.root(), this.remote, branch);
             this.repo = git.getRepository();
             Path workTree = repo.getWorkTree().toPath().toRealPath();
-            String rel = workTree.relativize(vault.toRealPath()).toString().replace(File.separatorChar, '/');
+            String rel = workTree.relativize(vault.root().toRealPath()).toString().replace(File.separatorChar, '/');
             this.prefix = rel.isEmpty() ? "" : rel + "/";
         } catch (IOException | GitAPIException e) {
-            throw new IllegalStateException("cannot open the vault's git repository at " + vault + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot open the vault's git repository at " + vault.root() + ": " + e.getMessage(), e);
         }
     }
 
@@ -104,64 +139,20 @@ public final class VaultSync implements AutoCloseable {
         return new Git(created);
     }
 
-    /** Runs {@code work} under the git lock: nothing else touches the repository meanwhile. */
-    public <T> T locked(Supplier<T> work) {
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    public Git git() {
-        return git;
-    }
-
-    /** The path inside the work tree of a vault-relative path. */
-    public String repoPath(String vaultRelative) {
-        return prefix + vaultRelative;
-    }
-
     public SyncResult sync() {
         lock.lock();
         long start = System.nanoTime();
-        int files = 0;
-        int pulled = 0;
-        int pushed = 0;
         SyncResult result;
+        int[] committed = new int[1];
         try {
-            files = commitLocalChanges();
-            if (remote.isEmpty()) {
-                result = new SyncResult(files > 0 ? "committed" : "clean", files, 0, 0, millisSince(start), null);
-            } else {
-                String outcome = "up-to-date";
-                for (int round = 1; ; round++) {
-                    // the remote's configured refspec: an empty remote has no branch to name yet
-                    git.fetch().setRemote(remote).call();
-                    pulled += mergeRemote();
-                    ObjectId head = repo.resolve("HEAD");
-                    ObjectId theirs = repo.resolve(trackingRef());
-                    int ahead = head == null ? 0 : count(head, theirs);
-                    if (ahead == 0) {
-                        break;
-                    }
-                    if (push()) {
-                        pushed += ahead;
-                        outcome = "pushed";
-                        break;
-                    }
-                    if (round >= MAX_PUSH_ROUNDS) {
-                        throw new IllegalStateException("the remote rejected the push " + round + " times in a row");
-                    }
-                    LOG.info("Push rejected (the remote moved on); fetching and trying again ({}/{})", round, MAX_PUSH_ROUNDS);
-                }
-                result = new SyncResult(pulled > 0 && pushed == 0 ? "pulled" : outcome, files, pulled, pushed, millisSince(start), null);
-            }
+            Exchanged x = exchange(committed);
+            String outcome = remote.isEmpty() ? (x.files() > 0 ? "committed" : "clean")
+                    : x.pushed() > 0 ? "pushed" : x.pulled() > 0 ? "pulled" : "up-to-date";
+            result = new SyncResult(outcome, x.files(), x.pulled(), x.pushed(), millisSince(start), null);
         } catch (Exception e) {
             String message = Redact.urls(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             LOG.warn("Vault sync failed, nothing is lost and the next sync tries again: {}", message);
-            result = new SyncResult("error", files, pulled, pushed, millisSince(start), message);
+            result = new SyncResult("error", committed[0], 0, 0, millisSince(start), message);
         } finally {
             lock.unlock();
         }
@@ -169,12 +160,160 @@ public final class VaultSync implements AutoCloseable {
         return result;
     }
 
+    /** Commit what changed here, then (with a remote) fetch, merge, repair, push; under the lock. */
+    private Exchanged exchange(int[] committed) throws IOException, GitAPIException {
+        int files = commitLocalChanges();
+        committed[0] = files;
+        if (remote.isEmpty()) {
+            return new Exchanged(files, 0, 0);
+        }
+        int pulled = 0;
+        int pushed = 0;
+        for (int round = 1; ; round++) {
+            fetch();
+            int incoming = mergeRemote();
+            pulled += incoming;
+            if (incoming > 0) {
+                files += repairInvariant();
+            }
+            int ahead = ahead();
+            if (ahead == 0) {
+                break;
+            }
+            Pushed outcome = push();
+            if (outcome == Pushed.OK) {
+                pushed += ahead;
+                break;
+            }
+            if (outcome == Pushed.REFUSED) {
+                throw new IllegalStateException("the remote refused the push: " + lastRefusal);
+            }
+            if (round >= MAX_PUSH_ROUNDS) {
+                throw new IllegalStateException("the remote rejected the push " + round + " times in a row (it keeps moving on)");
+            }
+            LOG.debug("Push rejected (the remote moved on); fetching and trying again ({}/{})", round, MAX_PUSH_ROUNDS);
+        }
+        return new Exchanged(files, pulled, pushed);
+    }
+
+    private void fetch() throws GitAPIException {
+        // the remote's configured refspec: an empty remote has no branch to name yet
+        git.fetch().setRemote(remote).call();
+    }
+
+    private int ahead() throws IOException {
+        ObjectId head = repo.resolve("HEAD");
+        return head == null ? 0 : count(head, repo.resolve(trackingRef()));
+    }
+
+    /**
+     * Claims a task by compare-and-swap on the remote: the move to {@code targetDir} is committed
+     * alone and pushed; the claim holds only when the push is accepted. A rejected push undoes the
+     * claim commit, fast-forwards to the remote, and tries again only if the task is still there.
+     * The claim never goes through a merge. With no remote, or a remote out of reach, the local
+     * rename is the claim (the commit goes out with the next sync).
+     */
+    public Optional<Path> claim(Path file, Path targetDir) throws IOException {
+        lock.lock();
+        try {
+            for (int attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
+                if (!Files.exists(file)) {
+                    return Optional.empty();
+                }
+                if (remote.isEmpty()) {
+                    return moveQuietly(file, targetDir);
+                }
+                try {
+                    exchange(new int[1]);
+                } catch (TransportException | InvalidRemoteException offline) {
+                    LOG.warn("The remote is out of reach; {} is claimed on this machine only: {}", file.getFileName(), Redact.urls(offline.getMessage()));
+                    return moveQuietly(file, targetDir);
+                } catch (GitAPIException | RuntimeException notNow) {
+                    LOG.warn("Cannot settle the claim of {} now ({}); it stays in place and is tried again", file.getFileName(), Redact.urls(notNow.getMessage()));
+                    return Optional.empty();
+                }
+                Optional<Path> moved = moveQuietly(file, targetDir);
+                if (moved.isEmpty()) {
+                    return moved;
+                }
+                Path target = moved.get();
+                try {
+                    git.rm().setCached(true).addFilepattern(repoPath(file)).call();
+                    git.add().addFilepattern(repoPath(target)).call();
+                    git.commit().setAuthor(identity).setCommitter(identity).setSign(false)
+                            .setMessage(identity.getName() + ": claim " + file.getFileName()).call();
+                    Pushed outcome;
+                    try {
+                        outcome = push();
+                    } catch (TransportException | InvalidRemoteException offline) {
+                        LOG.warn("The remote went out of reach; {} is claimed on this machine only", file.getFileName());
+                        return moved;
+                    }
+                    if (outcome == Pushed.OK) {
+                        return moved;
+                    }
+                    git.reset().setRef("HEAD~1").call();
+                    Files.move(target, file, StandardCopyOption.ATOMIC_MOVE);
+                    if (outcome == Pushed.REFUSED) {
+                        LOG.warn("The remote refused the claim of {} ({}); it stays in place", file.getFileName(), lastRefusal);
+                        return Optional.empty();
+                    }
+                    LOG.debug("Claim of {} rejected (the remote moved on), attempt {}", file.getFileName(), attempt);
+                } catch (GitAPIException e) {
+                    throw new IOException("claim of " + file.getFileName() + " failed: " + e.getMessage(), e);
+                }
+            }
+            LOG.info("Claim of {} lost the race {} times in a row; it stays in place and is tried again", file.getFileName(), MAX_CLAIM_ATTEMPTS);
+            return Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Optional<Path> moveQuietly(Path file, Path targetDir) throws IOException {
+        Files.createDirectories(targetDir);
+        try {
+            return Optional.of(Files.move(file, targetDir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE));
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
+        }
+    }
+
+    private String repoPath(Path file) {
+        return prefix + vault.root().relativize(file).toString().replace(File.separatorChar, '/');
+    }
+
+    private int repairInvariant() throws IOException, GitAPIException {
+        ObjectId theirs = repo.resolve(trackingRef());
+        List<VaultInvariant.Repair> repairs = invariant.repair(path -> onRemote(theirs, path));
+        for (VaultInvariant.Repair r : repairs) {
+            LOG.warn("Task {} was in {} places after the pull; kept {}, removed {}", r.id(), r.removed().size() + 1, r.kept(), r.removed());
+            listener.repaired(r);
+        }
+        return repairs.isEmpty() ? 0 : commitLocalChanges();
+    }
+
+    private boolean onRemote(ObjectId remoteCommit, String vaultPath) {
+        if (remoteCommit == null) {
+            return false;
+        }
+        try (RevWalk walk = new RevWalk(repo); TreeWalk tw = TreeWalk.forPath(repo, prefix + vaultPath, walk.parseCommit(remoteCommit).getTree())) {
+            return tw != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private String trackingRef() {
         return "refs/remotes/" + remote + "/" + branch;
     }
 
-    /** Stages what changed among the allowed paths, commits it; returns how many files went in. */
-    int commitLocalChanges() throws GitAPIException {
+    /**
+     * Stages what changed among the allowed paths, after the secret guard read each file, and
+     * commits it; returns how many files went in. A file with a secret is moved to
+     * {@code .state/quarantine/} instead and never reaches a commit.
+     */
+    int commitLocalChanges() throws GitAPIException, IOException {
         StatusCommand statusCommand = git.status();
         if (!prefix.isEmpty()) {
             statusCommand.addPath(prefix.substring(0, prefix.length() - 1));
@@ -193,6 +332,24 @@ public final class VaultSync implements AutoCloseable {
                 toRemove.add(p);
             }
         }
+        Set<String> stagedElsewhere = new TreeSet<>(status.getAdded());
+        stagedElsewhere.addAll(status.getChanged());
+        for (String p : stagedElsewhere) {
+            if (p.startsWith(prefix) && !guardPasses(p)) {
+                git.reset().addPath(p).call();
+                if (!status.getAdded().contains(p)) {
+                    toRemove.add(p);
+                }
+            }
+        }
+        for (String p : List.copyOf(toAdd)) {
+            if (!guardPasses(p)) {
+                toAdd.remove(p);
+                if (!status.getUntracked().contains(p)) {
+                    toRemove.add(p);
+                }
+            }
+        }
         if (!toAdd.isEmpty()) {
             AddCommand add = git.add();
             toAdd.forEach(add::addFilepattern);
@@ -203,14 +360,41 @@ public final class VaultSync implements AutoCloseable {
             toRemove.forEach(rm::addFilepattern);
             rm.call();
         }
-        int staged = toAdd.size() + toRemove.size() + status.getAdded().size() + status.getChanged().size() + status.getRemoved().size();
-        if (staged == 0) {
+        Status staged = statusCommand.call();
+        int changes = staged.getAdded().size() + staged.getChanged().size() + staged.getRemoved().size();
+        if (changes == 0) {
             return 0;
         }
         git.commit().setAuthor(identity).setCommitter(identity).setSign(false)
-                .setMessage(identity.getName() + ": " + staged + " file(s)")
+                .setMessage(identity.getName() + ": " + changes + " file(s)")
                 .call();
-        return staged;
+        return changes;
+    }
+
+    /** True when the file may be committed; otherwise it is moved to quarantine and reported. */
+    private boolean guardPasses(String repoPath) throws IOException {
+        Path file = repo.getWorkTree().toPath().resolve(repoPath);
+        if (!Files.isRegularFile(file)) {
+            return true;
+        }
+        String vaultPath = repoPath.substring(prefix.length());
+        SecretGuard.Finding finding;
+        if (Files.size(file) > MAX_SCANNED_BYTES) {
+            finding = new SecretGuard.Finding("too large to check (over " + MAX_SCANNED_BYTES / (1024 * 1024) + " MB)", 0);
+        } else {
+            finding = guard.scan(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+        }
+        if (finding == null) {
+            return true;
+        }
+        Path quarantine = vault.state().resolve("quarantine");
+        Files.createDirectories(quarantine);
+        String name = java.time.Instant.now().toString().replace(':', '-') + "_" + vaultPath.replace('/', '_');
+        Path target = Files.move(file, quarantine.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        String as = vault.root().relativize(target).toString();
+        LOG.warn("{} holds a secret ({}) and was not synced; it is in {}", vaultPath, finding, as);
+        listener.quarantined(vaultPath, finding, as);
+        return false;
     }
 
     private void addIfAllowed(Set<String> toAdd, String repoPath) {
@@ -273,8 +457,8 @@ public final class VaultSync implements AutoCloseable {
         git.commit().setAuthor(identity).setCommitter(identity).setSign(false).setMessage(identity.getName() + ": " + message).call();
     }
 
-    /** True when the remote took the push; false when it was rejected because it moved on. */
-    private boolean push() throws GitAPIException {
+    /** OK when the remote took the push, REJECTED when it moved on meanwhile, REFUSED for any other refusal. */
+    private Pushed push() throws GitAPIException {
         Iterable<PushResult> results = git.push().setRemote(remote)
                 .setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch))
                 .call();
@@ -285,14 +469,16 @@ public final class VaultSync implements AutoCloseable {
                         // accepted
                     }
                     case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
-                        return false;
+                        return Pushed.REJECTED;
                     }
-                    default -> throw new IllegalStateException("push to " + remote + " failed: " + u.getStatus()
-                            + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")"));
+                    default -> {
+                        lastRefusal = u.getStatus() + (u.getMessage() == null ? "" : " (" + Redact.urls(u.getMessage()) + ")");
+                        return Pushed.REFUSED;
+                    }
                 }
             }
         }
-        return true;
+        return Pushed.OK;
     }
 
     private int count(ObjectId include, ObjectId exclude) throws IOException {
@@ -316,7 +502,7 @@ public final class VaultSync implements AutoCloseable {
     private void record(SyncResult r) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("timestamp", Instant.now().toString());
-        line.put("agent", identity.getEmailAddress().replace("@digitalfte.invalid", ""));
+        line.put("agent", agentName);
         line.put("result", r.result());
         line.put("pulled", r.pulled());
         line.put("pushed", r.pushed());

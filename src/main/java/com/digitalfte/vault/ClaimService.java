@@ -13,4 +13,10 @@ public interface ClaimService {
 
     /** Claims {@code file} into {@code In_Progress/<agent>/}; empty when somebody else was first. */
     Optional<Path> claim(Path file) throws IOException;
+
+    /**
+     * Moves a file to {@code dir} the way a claim is made, so every agent agrees on the move (used to
+     * give a stale claim back to {@code Needs_Action/}); empty when somebody else moved it first.
+     */
+    Optional<Path> transfer(Path file, Path dir) throws IOException;
 }

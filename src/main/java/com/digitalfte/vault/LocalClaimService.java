@@ -18,8 +18,13 @@ public final class LocalClaimService implements ClaimService {
 
     @Override
     public Optional<Path> claim(Path file) throws IOException {
+        return transfer(file, vault.inProgress(agentName));
+    }
+
+    @Override
+    public Optional<Path> transfer(Path file, Path dir) throws IOException {
         try {
-            return Optional.of(vault.move(file, vault.inProgress(agentName)));
+            return Optional.of(vault.move(file, dir));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

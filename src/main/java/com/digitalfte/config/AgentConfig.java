@@ -157,6 +157,7 @@ public final class AgentConfig {
         p.put("vault.path", vaultPath.toString());
         p.put("vault.sync.interval", Integer.toString(syncIntervalSeconds));
         p.put("channels.dir", Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize().toString());
+        p.put("vault.sync.debounce", Integer.toString(settings.getInt("VAULT_SYNC_DEBOUNCE", 500)));
         p.put("vault.poll.delay", Integer.toString(settings.getInt("VAULT_POLL_DELAY", 250)));
         p.put("heartbeat.interval", Integer.toString(settings.getInt("HEARTBEAT_INTERVAL", 60) * 1000));
         p.put("failover.enabled", Boolean.toString(type == AgentType.LOCAL));

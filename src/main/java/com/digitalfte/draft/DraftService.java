@@ -84,8 +84,7 @@ public final class DraftService {
                 .with("drafted_on", agentName)
                 .with("drafted", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .withSection(TaskFile.DRAFT, text);
-        vault.write(vault.folder(Folder.UPDATES), task);
-        Files.deleteIfExists(claimed);
+        vault.rewriteAndMove(claimed, task, vault.folder(Folder.UPDATES));
         audit.record("draft_created", task.id(), Map.of("type", task.type(), "drafter", drafter.name()),
                 "pending", null, "drafted");
         LOG.info("Drafted task {} with the {} drafter; in Updates", task.id(), drafter.name());

@@ -60,8 +60,7 @@ public final class Executions {
         StringBuilder text = new StringBuilder();
         lines.forEach((k, v) -> text.append("- ").append(k).append(": ").append(v).append('\n'));
         task.withSection(TaskFile.RESULT, text.toString().strip());
-        vault.write(vault.folder(Folder.DONE), task);
-        Files.deleteIfExists(claimed);
+        vault.rewriteAndMove(claimed, task, vault.folder(Folder.DONE));
         audit.record(action, task.id(), result, "approved", "owner", "success");
         LOG.info("Executed {} for task {}; filed in Done", action, task.id());
     }

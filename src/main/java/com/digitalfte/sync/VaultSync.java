@@ -78,6 +78,8 @@ public final class VaultSync implements AutoCloseable {
     private final VaultInvariant invariant;
     private final ReentrantLock lock = new ReentrantLock();
     private String lastRefusal;
+    /** Set when the remote moved on without us: the next claim fetches before it tries. */
+    private boolean behind = true;
 
     /** A sync with no configured secrets to look for and nobody listening: for tools and tests. */
     public VaultSync(Path vault, String remote, String branch, String agentName, Path syncLog) {
@@ -98,6 +100,10 @@ public final class VaultSync implements AutoCloseable {
         try {
             this.git = openOrCreate(vault.root(), this.remote, branch);
             this.repo = git.getRepository();
+            // JGit would otherwise start a garbage collection in the background after commits and
+            // fetches, racing the next sync for the pack files; the vault is small, git gc can run by hand
+            repo.getConfig().setInt("gc", null, "auto", 0);
+            repo.getConfig().setBoolean("receive", null, "autogc", false);
             Path workTree = repo.getWorkTree().toPath().toRealPath();
             String rel = workTree.relativize(vault.root().toRealPath()).toString().replace(File.separatorChar, '/');
             this.prefix = rel.isEmpty() ? "" : rel + "/";
@@ -176,6 +182,7 @@ public final class VaultSync implements AutoCloseable {
             if (incoming > 0) {
                 files += repairInvariant();
             }
+            behind = false;
             int ahead = ahead();
             if (ahead == 0) {
                 break;
@@ -185,6 +192,7 @@ public final class VaultSync implements AutoCloseable {
                 pushed += ahead;
                 break;
             }
+            behind = true;
             if (outcome == Pushed.REFUSED) {
                 throw new IllegalStateException("the remote refused the push: " + lastRefusal);
             }
@@ -208,7 +216,8 @@ public final class VaultSync implements AutoCloseable {
 
     /**
      * Claims a task by compare-and-swap on the remote: the move to {@code targetDir} is committed
-     * alone and pushed; the claim holds only when the push is accepted. A rejected push undoes the
+     * alone, on top of this side's work merged with the remote, and pushed; the claim holds only
+     * when the push is accepted. A rejected push undoes the
      * claim commit, fast-forwards to the remote, and tries again only if the task is still there.
      * The claim never goes through a merge. With no remote, or a remote out of reach, the local
      * rename is the claim (the commit goes out with the next sync).
@@ -224,7 +233,16 @@ public final class VaultSync implements AutoCloseable {
                     return moveQuietly(file, targetDir);
                 }
                 try {
-                    exchange(new int[1]);
+                    // this side's pending commits travel with the claim's push; while the last push went
+                    // through, the last fetch is trusted (a stale view only costs a rejected push)
+                    commitLocalChanges();
+                    if (behind) {
+                        fetch();
+                        if (mergeRemote() > 0) {
+                            repairInvariant();
+                        }
+                        behind = false;
+                    }
                 } catch (TransportException | InvalidRemoteException offline) {
                     LOG.warn("The remote is out of reach; {} is claimed on this machine only: {}", file.getFileName(), Redact.urls(offline.getMessage()));
                     return moveQuietly(file, targetDir);
@@ -237,36 +255,73 @@ public final class VaultSync implements AutoCloseable {
                     return moved;
                 }
                 Path target = moved.get();
+                Pushed outcome;
                 try {
                     git.rm().setCached(true).addFilepattern(repoPath(file)).call();
                     git.add().addFilepattern(repoPath(target)).call();
                     git.commit().setAuthor(identity).setCommitter(identity).setSign(false)
                             .setMessage(identity.getName() + ": claim " + file.getFileName()).call();
-                    Pushed outcome;
-                    try {
-                        outcome = push();
-                    } catch (TransportException | InvalidRemoteException offline) {
-                        LOG.warn("The remote went out of reach; {} is claimed on this machine only", file.getFileName());
-                        return moved;
-                    }
-                    if (outcome == Pushed.OK) {
-                        return moved;
-                    }
-                    git.reset().setRef("HEAD~1").call();
-                    Files.move(target, file, StandardCopyOption.ATOMIC_MOVE);
-                    if (outcome == Pushed.REFUSED) {
-                        LOG.warn("The remote refused the claim of {} ({}); it stays in place", file.getFileName(), lastRefusal);
-                        return Optional.empty();
-                    }
-                    LOG.debug("Claim of {} rejected (the remote moved on), attempt {}", file.getFileName(), attempt);
-                } catch (GitAPIException e) {
-                    throw new IOException("claim of " + file.getFileName() + " failed: " + e.getMessage(), e);
+                } catch (GitAPIException | RuntimeException e) {
+                    undoMove(file, target, false);
+                    LOG.warn("Cannot commit the claim of {} now ({}); it stays in place and is tried again", file.getFileName(), e.getMessage());
+                    return Optional.empty();
                 }
+                try {
+                    outcome = push();
+                } catch (TransportException | InvalidRemoteException offline) {
+                    LOG.warn("The remote went out of reach; {} is claimed on this machine only", file.getFileName());
+                    return moved;
+                } catch (GitAPIException | RuntimeException e) {
+                    outcome = Pushed.REFUSED;
+                    lastRefusal = e.getMessage();
+                }
+                if (outcome == Pushed.OK) {
+                    return moved;
+                }
+                // undo the claim commit only; the pending work before it is merged with the remote next round
+                behind = true;
+                undoMove(file, target, true);
+                if (outcome == Pushed.REFUSED) {
+                    LOG.warn("The remote refused the claim of {} ({}); it stays in place", file.getFileName(), lastRefusal);
+                    return Optional.empty();
+                }
+                LOG.debug("Claim of {} rejected (the remote moved on), attempt {}", file.getFileName(), attempt);
+                backOff(attempt);
             }
             LOG.info("Claim of {} lost the race {} times in a row; it stays in place and is tried again", file.getFileName(), MAX_CLAIM_ATTEMPTS);
             return Optional.empty();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Puts a claimed file back where it was, with the claim commit (when made) and the index undone. */
+    private void undoMove(Path file, Path target, boolean committed) throws IOException {
+        try {
+            if (committed) {
+                git.reset().setRef("HEAD~1").call();
+            } else {
+                git.reset().addPath(repoPath(file)).addPath(repoPath(target)).call();
+            }
+        } catch (GitAPIException | RuntimeException e) {
+            LOG.warn("Could not undo the claim commit of {}: {}", file.getFileName(), e.getMessage());
+        }
+        Files.move(target, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * After a lost race, step aside for a random while (longer each time) with the lock released,
+     * so that agents sharing a queue take turns instead of spinning against the same remote.
+     */
+    private void backOff(int attempt) {
+        long millis = java.util.concurrent.ThreadLocalRandom.current().nextLong(10L << Math.min(attempt, 5));
+        lock.unlock();
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.lock();
         }
     }
 

@@ -210,11 +210,19 @@ public final class Vault {
     }
 
     /**
+     * Rewrites a task where it is, then moves it to {@code dir} with one rename: at no moment is the
+     * task in two folders, whoever looks (a sync, another agent after a pull).
+     */
+    public Path rewriteAndMove(Path file, TaskFile task, Path dir) throws IOException {
+        writeAtomically(file, task.render());
+        return move(file, dir);
+    }
+
+    /**
      * Files a task that cannot go on in {@code Failed/}, with an {@code ## Error} section saying why.
      * Nothing is lost: a file that cannot be parsed keeps its text and gets the reason appended.
      */
     public Path fail(Path file, String reason) throws IOException {
-        Path target = folder(Folder.FAILED).resolve(file.getFileName());
         String text;
         try {
             TaskFile task = TaskFile.parse(readText(file));
@@ -225,13 +233,11 @@ public final class Vault {
             byte[] combined = new byte[original.length + note.length];
             System.arraycopy(original, 0, combined, 0, original.length);
             System.arraycopy(note, 0, combined, original.length, note.length);
-            writeAtomically(target, combined);
-            Files.deleteIfExists(file);
-            return target;
+            writeAtomically(file, combined);
+            return move(file, folder(Folder.FAILED));
         }
-        writeAtomically(target, text);
-        Files.deleteIfExists(file);
-        return target;
+        writeAtomically(file, text);
+        return move(file, folder(Folder.FAILED));
     }
 
     public int count(Path dir) {

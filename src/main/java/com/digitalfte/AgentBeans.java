@@ -8,6 +8,11 @@ import com.digitalfte.dashboard.DashboardWriter;
 import com.digitalfte.dashboard.Heartbeat;
 import com.digitalfte.draft.DraftService;
 import com.digitalfte.draft.Drafter;
+import com.digitalfte.draft.Examples;
+import com.digitalfte.draft.FallbackDrafter;
+import com.digitalfte.draft.LlmDrafter;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import com.digitalfte.draft.Failover;
 import com.digitalfte.draft.TemplateDrafter;
 import com.digitalfte.execute.Approvals;
@@ -67,7 +72,7 @@ final class AgentBeans implements AutoCloseable {
             return problems;
         }));
         beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit));
-        beans.put("drafting", new DraftService(vault, claims, drafter == null ? new TemplateDrafter() : drafter, audit, config.name()));
+        beans.put("drafting", new DraftService(vault, claims, drafter != null ? drafter : drafterFor(config, vault), audit, config.name()));
         beans.put("claimRecovery", new ClaimRecovery(vault, claims, audit, config.name(),
                 config.claimTimeout(), config.failoverAfter(), clock));
 
@@ -81,6 +86,25 @@ final class AgentBeans implements AutoCloseable {
             beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock));
             beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));
         }
+    }
+
+    /** The template drafter, or a chat model that falls back to it after its last failed try. */
+    private static Drafter drafterFor(AgentConfig config, Vault vault) {
+        if (!config.drafter().equals("openai")) {
+            return new TemplateDrafter();
+        }
+        var s = config.settings();
+        String model = s.get("OPENAI_MODEL", "gpt-4o-mini");
+        ChatModel chat = OpenAiChatModel.builder()
+                .baseUrl(s.get("OPENAI_BASE_URL", "https://api.openai.com/v1"))
+                .apiKey(s.get("OPENAI_API_KEY", "not-needed-for-a-local-server"))
+                .modelName(model)
+                .timeout(Duration.ofSeconds(s.getInt("OPENAI_TIMEOUT", 60)))
+                .maxRetries(0)
+                .build();
+        Examples examples = new Examples(vault.folder(com.digitalfte.vault.Folder.DONE), s.getInt("OPENAI_EXAMPLES", 3));
+        return new FallbackDrafter(new LlmDrafter(chat, model, examples), new TemplateDrafter(),
+                s.getInt("OPENAI_MAX_ATTEMPTS", 3), s.getInt("OPENAI_RETRY_PAUSE_MS", 2000));
     }
 
     Map<String, Object> all() {

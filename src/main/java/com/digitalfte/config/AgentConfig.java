@@ -43,9 +43,12 @@ public final class AgentConfig {
             throw new IllegalArgumentException("VAULT_SYNC_INTERVAL must be at least 1 second");
         }
         this.mailProvider = mailProvider(given);
-        this.drafter = given.get("DRAFTER", "template").toLowerCase(Locale.ROOT);
-        if (!drafter.equals("template")) {
-            throw new IllegalArgumentException("DRAFTER '" + drafter + "' is not available; use DRAFTER=template");
+        this.drafter = given.get("DRAFTER", given.has("OPENAI_API_KEY") ? "openai" : "template").toLowerCase(Locale.ROOT);
+        if (!drafter.equals("template") && !drafter.equals("openai")) {
+            throw new IllegalArgumentException("DRAFTER must be template or openai, not '" + drafter + "'");
+        }
+        if (drafter.equals("openai") && !given.has("OPENAI_API_KEY") && !given.has("OPENAI_BASE_URL")) {
+            throw new IllegalArgumentException("DRAFTER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama)");
         }
         this.settings = mailProvider == MailProvider.EMBEDDED
                 ? given.withDefaults(embeddedDefaults(given)).withOverrides(embeddedFixed())
@@ -123,6 +126,11 @@ public final class AgentConfig {
         return java.time.Duration.ofSeconds(settings.getInt("FAILOVER_AFTER", 900));
     }
 
+    /** "template" or "openai". */
+    public String drafter() {
+        return drafter;
+    }
+
     public MailProvider mailProvider() {
         return mailProvider;
     }
@@ -195,7 +203,10 @@ public final class AgentConfig {
             String in = mailProvider == MailProvider.EMBEDDED ? embedded
                     : mailAddress() + " via IMAP " + settings.get("IMAP_HOST", "?") + ":" + imapPort();
             lines.add("mail in  " + (mailIn() ? "on   " + in : "off  (IMAP_HOST and MAIL_ADDRESS or MAIL_USERNAME are needed)"));
-            lines.add("drafter  " + drafter);
+            lines.add("drafter  " + (drafter.equals("openai")
+                    ? "openai: model " + settings.get("OPENAI_MODEL", "gpt-4o-mini") + " at " + settings.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
+                    + " (template drafter when it fails)"
+                    : "template (set OPENAI_API_KEY, or DRAFTER=openai with OPENAI_BASE_URL, for a model)"));
         }
         if (type.executes()) {
             String out = mailProvider == MailProvider.EMBEDDED ? embedded

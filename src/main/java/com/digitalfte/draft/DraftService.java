@@ -28,6 +28,7 @@ public final class DraftService {
     private final Drafter drafter;
     private final AuditLog audit;
     private final String agentName;
+    private final List<Path> claimedBeforeStart;
 
     public DraftService(Vault vault, ClaimService claims, Drafter drafter, AuditLog audit, String agentName) {
         this.vault = vault;
@@ -35,33 +36,45 @@ public final class DraftService {
         this.drafter = drafter;
         this.audit = audit;
         this.agentName = agentName;
+        this.claimedBeforeStart = listClaims(vault.inProgress(agentName));
     }
 
     /**
-     * What this agent claimed but never drafted (it stopped in between): the paths to draft now.
-     * Claims that already carry a draft are approved work for an executor, not for the drafter.
+     * What this agent had claimed but not drafted when it stopped: the paths to draft now. Only
+     * claims that were there before this start count; newer ones are being drafted already.
+     * Claims that carry a draft are approved work for an executor, not for the drafter.
      */
-    public List<String> unfinishedClaims() throws IOException {
+    public synchronized List<String> unfinishedClaims() throws IOException {
         List<String> result = new ArrayList<>();
-        Path mine = vault.inProgress(agentName);
-        if (!Files.isDirectory(mine)) {
-            return result;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(mine, "[!.]*.md")) {
-            for (Path f : files) {
-                try {
-                    if (vault.read(f).section(TaskFile.DRAFT).isEmpty()) {
-                        result.add(f.toString());
-                    }
-                } catch (TaskFormatException bad) {
+        for (Path f : claimedBeforeStart) {
+            if (!Files.exists(f)) {
+                continue;
+            }
+            try {
+                if (vault.read(f).section(TaskFile.DRAFT).isEmpty()) {
                     result.add(f.toString());
                 }
+            } catch (TaskFormatException bad) {
+                result.add(f.toString());
             }
         }
+        claimedBeforeStart.clear();
         if (!result.isEmpty()) {
             LOG.info("Resuming {} task(s) claimed before a restart", result.size());
         }
         return result;
+    }
+
+    private static List<Path> listClaims(Path dir) {
+        List<Path> found = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "[!.]*.md")) {
+                files.forEach(found::add);
+            } catch (IOException e) {
+                LOG.warn("Cannot list {}: {}", dir, e.getMessage());
+            }
+        }
+        return found;
     }
 
     /** The claimed file's path, or {@code null} when another agent took it first. */

@@ -16,6 +16,10 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import com.digitalfte.draft.Failover;
 import com.digitalfte.draft.TemplateDrafter;
 import com.digitalfte.execute.Approvals;
+import com.digitalfte.gmail.GmailClientFactory;
+import com.digitalfte.gmail.GmailInbox;
+import com.digitalfte.gmail.GmailSender;
+import com.google.api.services.gmail.Gmail;
 import com.digitalfte.execute.EmailReplyExecutor;
 import com.digitalfte.execute.Executions;
 import com.digitalfte.execute.Ledger;
@@ -72,6 +76,10 @@ final class AgentBeans implements AutoCloseable {
             return problems;
         }));
         beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit));
+        Gmail gmail = config.gmailConfigured() ? gmailClient(config) : null;
+        if (gmail != null && config.type().drafts()) {
+            beans.put("gmailInbox", new GmailInbox(gmail, vault.state().resolve("gmail_history_id"), config.settings().get("GMAIL_QUERY", "")));
+        }
         beans.put("drafting", new DraftService(vault, claims, drafter != null ? drafter : drafterFor(config, vault), audit, config.name()));
         beans.put("claimRecovery", new ClaimRecovery(vault, claims, audit, config.name(),
                 config.claimTimeout(), config.failoverAfter(), clock));
@@ -81,11 +89,22 @@ final class AgentBeans implements AutoCloseable {
             Executions executions = new Executions(vault, ledger, audit);
             Approvals approvals = new Approvals(vault, claims, audit, new SeenIds(vault.state().resolve("rejected_ids.txt")));
             beans.put("approvals", approvals);
-            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap", "gmail")));
+            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap")));
             beans.put("emailReplyExecutor", new EmailReplyExecutor(executions));
+            if (gmail != null) {
+                beans.put("gmailSender", new GmailSender(gmail, executions, config.mailAddress()));
+            }
             beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock));
             beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));
         }
+    }
+
+    private static Gmail gmailClient(AgentConfig config) {
+        var s = config.settings();
+        return new GmailClientFactory(s.get("GMAIL_API_URL", "https://gmail.googleapis.com/"),
+                s.get("GMAIL_TOKEN_URL", "https://oauth2.googleapis.com/token"))
+                .makeClient(s.get("GMAIL_CLIENT_ID", ""), s.get("GMAIL_CLIENT_SECRET", ""), java.util.List.of(), "DigitalFTE",
+                        s.get("GMAIL_REFRESH_TOKEN", ""), null);
     }
 
     /** The template drafter, or a chat model that falls back to it after its last failed try. */

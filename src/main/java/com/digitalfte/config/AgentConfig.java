@@ -131,6 +131,12 @@ public final class AgentConfig {
         return drafter;
     }
 
+    /** Gmail through its API: the OAuth client and refresh token this side was given (read on the cloud, send on the local side). */
+    public boolean gmailConfigured() {
+        return mailProvider == MailProvider.GMAIL && settings.has("GMAIL_CLIENT_ID") && settings.has("GMAIL_CLIENT_SECRET")
+                && settings.has("GMAIL_REFRESH_TOKEN");
+    }
+
     public MailProvider mailProvider() {
         return mailProvider;
     }
@@ -172,6 +178,9 @@ public final class AgentConfig {
         p.put("claims.recovery.interval", Integer.toString(settings.getInt("CLAIM_RECOVERY_INTERVAL", 60) * 1000));
         p.put("dashboard.interval", Integer.toString(settings.getInt("DASHBOARD_INTERVAL", 15) * 1000));
         p.put("mail.in.enabled", Boolean.toString(mailIn()));
+        p.put("gmail.in.enabled", Boolean.toString(gmailConfigured() && type.drafts()));
+        p.put("gmail.out.enabled", Boolean.toString(gmailConfigured() && type.executes()));
+        p.put("gmail.poll.delay", Integer.toString(settings.getInt("GMAIL_POLL_DELAY", 60) * 1000));
         p.put("mail.out.enabled", Boolean.toString(mailOut()));
         p.put("mail.channel", mailProvider == MailProvider.EMBEDDED ? "embedded" : "imap");
         p.put("mail.imap.scheme", ssl ? "imaps" : "imap");
@@ -198,6 +207,15 @@ public final class AgentConfig {
         }
         lines.add("channels " + Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize()
                 + " (*.camel.yaml, loaded after start-up and again when changed)");
+        if (mailProvider == MailProvider.GMAIL) {
+            String missing = gmailConfigured() ? "" : "  (GMAIL_CLIENT_ID, GMAIL_CLIENT_SECRET and GMAIL_REFRESH_TOKEN are needed)";
+            if (type.drafts()) {
+                lines.add("gmail in " + (gmailConfigured() ? "on   history sync every " + settings.getInt("GMAIL_POLL_DELAY", 60) + " s" : "off" + missing));
+            }
+            if (type.executes()) {
+                lines.add("gmail out " + (gmailConfigured() ? "on   drafts.create + drafts.send as " + mailAddress() : "off" + missing));
+            }
+        }
         String embedded = "embedded mailbox " + mailAddress() + " (IMAP 127.0.0.1:" + imapPort() + ", SMTP 127.0.0.1:" + smtpPort() + ")";
         if (type.drafts()) {
             String in = mailProvider == MailProvider.EMBEDDED ? embedded

@@ -86,6 +86,11 @@ public final class Ledger implements AutoCloseable {
         append(new Entry(id, action, "intent", null));
     }
 
+    /** An intent that already holds what the provider gave back before the final call (a draft's id). */
+    public synchronized void intent(String id, String action, String providerId) throws IOException {
+        append(new Entry(id, action, "intent", providerId));
+    }
+
     public synchronized void done(String id, String action, String providerId) throws IOException {
         append(new Entry(id, action, "done", providerId));
     }

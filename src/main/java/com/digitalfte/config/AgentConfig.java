@@ -177,11 +177,11 @@ public final class AgentConfig {
         p.put("failover.enabled", Boolean.toString(type == AgentType.LOCAL));
         p.put("claims.recovery.interval", Integer.toString(settings.getInt("CLAIM_RECOVERY_INTERVAL", 60) * 1000));
         p.put("dashboard.interval", Integer.toString(settings.getInt("DASHBOARD_INTERVAL", 15) * 1000));
-        p.put("mail.in.enabled", Boolean.toString(mailIn()));
-        p.put("gmail.in.enabled", Boolean.toString(gmailConfigured() && type.drafts()));
-        p.put("gmail.out.enabled", Boolean.toString(gmailConfigured() && type.executes()));
+        List<String> off = channelsOff();
+        if (!off.isEmpty()) {
+            p.put("camel.main.routesExcludePattern", String.join(",", off));
+        }
         p.put("gmail.poll.delay", Integer.toString(settings.getInt("GMAIL_POLL_DELAY", 60) * 1000));
-        p.put("mail.out.enabled", Boolean.toString(mailOut()));
         p.put("mail.channel", mailProvider == MailProvider.EMBEDDED ? "embedded" : "imap");
         p.put("mail.imap.scheme", ssl ? "imaps" : "imap");
         p.put("mail.smtp.scheme", ssl ? "smtps" : "smtp");
@@ -194,6 +194,24 @@ public final class AgentConfig {
         p.put("mail.folder", settings.get("MAIL_FOLDER", "INBOX"));
         p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 30000)));
         return p;
+    }
+
+    /** The route files of built-in channels that are off: they are not loaded at all. */
+    private List<String> channelsOff() {
+        List<String> off = new ArrayList<>();
+        if (!mailIn()) {
+            off.add("**/watch-mail.camel.yaml");
+        }
+        if (!mailOut()) {
+            off.add("**/exec-email-reply.camel.yaml");
+        }
+        if (!(gmailConfigured() && type.drafts())) {
+            off.add("**/watch-gmail.camel.yaml");
+        }
+        if (!(gmailConfigured() && type.executes())) {
+            off.add("**/exec-email-reply-gmail.camel.yaml");
+        }
+        return off;
     }
 
     /** One line per part, on or off with the missing setting, for the start-up log. */

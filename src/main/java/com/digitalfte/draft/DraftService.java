@@ -87,20 +87,52 @@ public final class DraftService {
                 });
     }
 
-    /** Drafts the claimed task and moves it to {@code Updates/}; returns its id. */
+    /**
+     * Drafts the claimed task and moves it to {@code Updates/}; returns its id. The handbook's triage
+     * comes first: an ignored message goes to {@code Rejected/} undrafted, an urgent one is marked,
+     * one that needs more than a reply also gets a plan in {@code Plans/}.
+     */
     public String draft(String claimedPath) throws IOException, TaskFormatException {
         Path claimed = Path.of(claimedPath);
         TaskFile task = vault.read(claimed);
         Handbook handbook = Handbook.load(vault.root().resolve("Company_Handbook.md"));
+        Triage.Decision triage = new Triage(handbook).decide(task);
+        if (triage.verdict() == Triage.Verdict.IGNORE) {
+            task.with("triage", "ignored (" + triage.rule() + ")");
+            vault.rewriteAndMove(claimed, task, vault.folder(Folder.REJECTED));
+            audit.record("task_ignored", task.id(), Map.of("rule", triage.rule()), "not_required", "handbook", "ignored");
+            LOG.info("Task {} is ignored by the handbook rule '{}'; it is in Rejected", task.id(), triage.rule());
+            return task.id();
+        }
+        if (triage.verdict() == Triage.Verdict.URGENT) {
+            task.with("priority", "urgent").with("triage", "urgent (" + triage.rule() + ")");
+        }
         String text = drafter.draft(task, handbook);
         task.with("drafted_by", drafter.name())
                 .with("drafted_on", agentName)
                 .with("drafted", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .withSection(TaskFile.DRAFT, text);
+        if (triage.verdict() == Triage.Verdict.PLAN) {
+            String plan = writePlan(task, triage.rule());
+            task.with("plan", plan).with("triage", "needs a plan (" + triage.rule() + ")");
+        }
         vault.rewriteAndMove(claimed, task, vault.folder(Folder.UPDATES));
         audit.record("draft_created", task.id(), Map.of("type", task.type(), "drafter", drafter.name()),
                 "pending", null, "drafted");
         LOG.info("Drafted task {} with the {} drafter; in Updates", task.id(), drafter.name());
         return task.id();
+    }
+
+    /** {@code Plans/PLAN_<id>.md}: the steps the owner should see through, the reply being the first. */
+    private String writePlan(TaskFile task, String rule) throws IOException {
+        String name = "PLAN_" + task.id() + ".md";
+        String text = "# Plan for " + task.id() + "\n\n"
+                + "The message from " + task.getOrEmpty("from") + " about \"" + task.getOrEmpty("subject").replace("\"", "'")
+                + "\" asks for more than a reply (handbook rule: " + rule + ").\n\n"
+                + "- [ ] Approve the reply: `Pending_Approval/" + task.id() + ".md`\n"
+                + "- [ ] Do what it asks (" + rule.replaceFirst("^\\w+: ", "") + "), then tick this box\n"
+                + "- [ ] Follow up with " + task.getOrEmpty("from") + " once it is done\n";
+        vault.writeAtomically(vault.root().resolve("Plans").resolve(name), text);
+        return "Plans/" + name;
     }
 }

@@ -38,4 +38,36 @@ class DraftServiceTest {
         assertThat(drafted.section(TaskFile.DRAFT)).hasValueSatisfying(d -> assertThat(d).startsWith("Hello Eve,"));
         assertThat(Files.exists(vault.inProgress("cloud").resolve("EMAIL_left.md"))).isFalse();
     }
+
+    @Test
+    void theHandbooksTriageIgnoresMarksUrgentAndPlans() throws Exception {
+        Vault vault = new Vault(dir);
+        vault.init("cloud", false);
+        Files.writeString(dir.resolve("Company_Handbook.md"), """
+                # Handbook
+                ## Ignore
+                - from: *@news.example.com
+                - subject: unsubscribe
+                ## Urgent
+                - from: boss@client.example
+                ## Needs a plan
+                - subject: invoice
+                """);
+        DraftService drafting = new DraftService(vault, new LocalClaimService(vault, "cloud"), new TemplateDrafter(),
+                new AuditLog(vault.logs(), "cloud"), "cloud");
+        vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("EMAIL_news", "email_reply").with("from", "Weekly <deals@news.example.com>").with("subject", "Deals"));
+        vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("EMAIL_boss", "email_reply").with("from", "Boss <boss@client.example>").with("subject", "Call me"));
+        vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("EMAIL_inv", "email_reply").with("from", "kim@example.com").with("subject", "Please send the Invoice for May"));
+        vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("EMAIL_plain", "email_reply").with("from", "lee@example.com").with("subject", "Hello"));
+        for (String id : new String[] {"EMAIL_news", "EMAIL_boss", "EMAIL_inv", "EMAIL_plain"}) {
+            drafting.draft(drafting.claim(id + ".md"));
+        }
+        assertThat(vault.read(vault.file(Folder.REJECTED, "EMAIL_news")).getOrEmpty("triage")).isEqualTo("ignored (from: *@news.example.com)");
+        assertThat(vault.read(vault.file(Folder.REJECTED, "EMAIL_news")).section(TaskFile.DRAFT)).isEmpty();
+        assertThat(vault.read(vault.file(Folder.UPDATES, "EMAIL_boss")).getOrEmpty("priority")).isEqualTo("urgent");
+        TaskFile invoice = vault.read(vault.file(Folder.UPDATES, "EMAIL_inv"));
+        assertThat(invoice.getOrEmpty("plan")).isEqualTo("Plans/PLAN_EMAIL_inv.md");
+        assertThat(dir.resolve("Plans/PLAN_EMAIL_inv.md")).content().contains("- [ ] Approve the reply", "invoice", "kim@example.com");
+        assertThat(vault.read(vault.file(Folder.UPDATES, "EMAIL_plain")).frontMatter()).doesNotContainKeys("triage", "priority", "plan");
+    }
 }

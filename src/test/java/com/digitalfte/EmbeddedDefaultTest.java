@@ -90,8 +90,8 @@ class EmbeddedDefaultTest {
             });
 
             // and the next good email still goes through
-            send(smtp, "erin@example.com", "Invoice question", "<inv-1@example.com>");
-            Path pending = awaitPending(vault, "Invoice question");
+            send(smtp, "erin@example.com", "Opening hours", "<inv-1@example.com>");
+            Path pending = awaitPending(vault, "Opening hours");
             Files.move(pending, vault.resolve("Approved").resolve(pending.getFileName()));
             await().atMost(Duration.ofSeconds(20)).until(() -> inbox(imap, "erin@example.com").length == 1);
         }

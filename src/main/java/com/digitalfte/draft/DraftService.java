@@ -113,7 +113,8 @@ public final class DraftService {
                 .with("drafted", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .withSection(TaskFile.DRAFT, text);
         if (triage.verdict() == Triage.Verdict.PLAN) {
-            String plan = writePlan(task, triage.rule());
+            List<String> steps = createSteps(task, triage.stepTypes());
+            String plan = writePlan(task, triage.rule(), steps);
             task.with("plan", plan).with("triage", "needs a plan (" + triage.rule() + ")");
         }
         vault.rewriteAndMove(claimed, task, vault.folder(Folder.UPDATES));
@@ -123,16 +124,45 @@ public final class DraftService {
         return task.id();
     }
 
+    /**
+     * Each step the plan's rules name becomes its own task in {@code Needs_Action/}, with the
+     * message as its original: {@code odoo_invoice} for an invoice is {@code INVOICE_<id>}.
+     */
+    private List<String> createSteps(TaskFile task, List<String> types) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (String type : types) {
+            String prefix = type.equals("odoo_invoice") ? "INVOICE" : type.replaceFirst("_.*", "").toUpperCase(java.util.Locale.ROOT);
+            String id = prefix + "_" + task.id();
+            if (!com.digitalfte.vault.TaskIds.isValid(id) || vault.contains(id)) {
+                continue;
+            }
+            TaskFile step = TaskFile.create(id, type).with("channel", task.getOrEmpty("channel"))
+                    .with("from", task.getOrEmpty("from")).with("subject", task.getOrEmpty("subject"))
+                    .with("plan_of", task.id())
+                    .with("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                    .withSection(TaskFile.ORIGINAL, task.section(TaskFile.ORIGINAL).orElse(""));
+            vault.write(vault.folder(Folder.NEEDS_ACTION), step);
+            audit.record("task_created", id, Map.of("type", type, "plan_of", task.id()), "not_required", null, "created");
+            ids.add(id);
+        }
+        return ids;
+    }
+
     /** {@code Plans/PLAN_<id>.md}: the steps the owner should see through, the reply being the first. */
-    private String writePlan(TaskFile task, String rule) throws IOException {
+    private String writePlan(TaskFile task, String rule, List<String> steps) throws IOException {
         String name = "PLAN_" + task.id() + ".md";
-        String text = "# Plan for " + task.id() + "\n\n"
+        StringBuilder text = new StringBuilder("# Plan for " + task.id() + "\n\n"
                 + "The message from " + task.getOrEmpty("from") + " about \"" + task.getOrEmpty("subject").replace("\"", "'")
-                + "\" asks for more than a reply (handbook rule: " + rule + ").\n\n"
-                + "- [ ] Approve the reply: `Pending_Approval/" + task.id() + ".md`\n"
-                + "- [ ] Do what it asks (" + rule.replaceFirst("^\\w+: ", "") + "), then tick this box\n"
-                + "- [ ] Follow up with " + task.getOrEmpty("from") + " once it is done\n";
-        vault.writeAtomically(vault.root().resolve("Plans").resolve(name), text);
+                + "\" asks for more than a reply (handbook: " + rule + ").\n\n"
+                + "- [ ] Approve the reply: task `" + task.id() + "`\n");
+        for (String step : steps) {
+            text.append("- [ ] Approve task `").append(step).append("` once it is drafted\n");
+        }
+        if (steps.isEmpty()) {
+            text.append("- [ ] Do what it asks, then tick this box\n");
+        }
+        text.append("- [ ] Follow up with ").append(task.getOrEmpty("from")).append(" once it is done\n");
+        vault.writeAtomically(vault.root().resolve("Plans").resolve(name), text.toString());
         return "Plans/" + name;
     }
 }

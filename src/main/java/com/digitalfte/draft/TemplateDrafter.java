@@ -16,6 +16,11 @@ public final class TemplateDrafter implements Drafter {
 
     @Override
     public String draft(TaskFile task, Handbook handbook) {
+        if (!task.type().equals("email_reply")) {
+            return "Proposed " + task.type().replace('_', ' ') + " for " + task.getOrEmpty("from").strip()
+                    + ", about \"" + oneLine(task.getOrEmpty("subject")) + "\".\n\n"
+                    + "The template drafter cannot fill this in: write the details here before you approve it.";
+        }
         String reply = handbook.holdingReply()
                 .replace("{name}", greetingName(task.getOrEmpty("from")))
                 .replace("{subject}", oneLine(task.getOrEmpty("subject")));

@@ -10,18 +10,21 @@ import java.util.regex.Pattern;
  * The handbook's triage rules, in three sections of {@code Company_Handbook.md}, one rule a line:
  * {@code ## Ignore}, {@code ## Urgent} and {@code ## Needs a plan}. A rule is {@code from: <pattern>}
  * (a sender address, {@code *} matching anything) or {@code subject: <words>} (found anywhere in the
- * subject, any case). Ignore wins over the others.
+ * subject, any case). Ignore wins over the others. A plan rule may name the task type that does
+ * what the message asks for, after {@code =>}: {@code subject: invoice => odoo_invoice}.
  */
 public final class Triage {
 
     public enum Verdict { IGNORE, URGENT, PLAN, NORMAL }
 
-    /** The verdict and the rule line that gave it. */
-    public record Decision(Verdict verdict, String rule) {
+    /** The verdict, the rule line that gave it, and for a plan the task types its steps need. */
+    public record Decision(Verdict verdict, String rule, List<String> stepTypes) {
     }
 
-    private record Rule(String field, String text, Pattern pattern, String line) {
+    private record Rule(String field, String text, Pattern pattern, String line, String stepType) {
     }
+
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
     private final List<Rule> ignore;
     private final List<Rule> urgent;
@@ -34,15 +37,25 @@ public final class Triage {
     }
 
     public Decision decide(TaskFile task) {
-        for (Verdict v : List.of(Verdict.IGNORE, Verdict.URGENT, Verdict.PLAN)) {
-            List<Rule> rules = v == Verdict.IGNORE ? ignore : v == Verdict.URGENT ? urgent : plan;
-            for (Rule r : rules) {
+        for (Verdict v : List.of(Verdict.IGNORE, Verdict.URGENT)) {
+            for (Rule r : v == Verdict.IGNORE ? ignore : urgent) {
                 if (matches(r, task)) {
-                    return new Decision(v, r.line());
+                    return new Decision(v, r.line(), List.of());
                 }
             }
         }
-        return new Decision(Verdict.NORMAL, "");
+        List<String> lines = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        for (Rule r : plan) {
+            if (matches(r, task)) {
+                lines.add(r.line());
+                if (r.stepType() != null && !types.contains(r.stepType())) {
+                    types.add(r.stepType());
+                }
+            }
+        }
+        return lines.isEmpty() ? new Decision(Verdict.NORMAL, "", List.of())
+                : new Decision(Verdict.PLAN, String.join("; ", lines), types);
     }
 
     private static boolean matches(Rule r, TaskFile task) {
@@ -63,11 +76,18 @@ public final class Triage {
             }
             String field = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).strip().toLowerCase(Locale.ROOT);
+            String stepType = null;
+            int arrow = value.indexOf("=>");
+            if (arrow >= 0) {
+                String t = value.substring(arrow + 2).strip();
+                stepType = TYPE.matcher(t).matches() ? t : null;
+                value = value.substring(0, arrow).strip();
+            }
             if (value.isEmpty() || !(field.equals("from") || field.equals("subject"))) {
                 continue;
             }
             Pattern p = Pattern.compile(("\\Q" + value + "\\E").replace("*", "\\E.*\\Q"));
-            rules.add(new Rule(field, value, p, field + ": " + value));
+            rules.add(new Rule(field, value, p, field + ": " + value, stepType));
         }
         return rules;
     }

@@ -51,7 +51,7 @@ class DraftServiceTest {
                 ## Urgent
                 - from: boss@client.example
                 ## Needs a plan
-                - subject: invoice
+                - subject: invoice => odoo_invoice
                 """);
         DraftService drafting = new DraftService(vault, new LocalClaimService(vault, "cloud"), new TemplateDrafter(),
                 new AuditLog(vault.logs(), "cloud"), "cloud");
@@ -67,7 +67,11 @@ class DraftServiceTest {
         assertThat(vault.read(vault.file(Folder.UPDATES, "EMAIL_boss")).getOrEmpty("priority")).isEqualTo("urgent");
         TaskFile invoice = vault.read(vault.file(Folder.UPDATES, "EMAIL_inv"));
         assertThat(invoice.getOrEmpty("plan")).isEqualTo("Plans/PLAN_EMAIL_inv.md");
-        assertThat(dir.resolve("Plans/PLAN_EMAIL_inv.md")).content().contains("- [ ] Approve the reply", "invoice", "kim@example.com");
+        assertThat(dir.resolve("Plans/PLAN_EMAIL_inv.md")).content()
+                .contains("- [ ] Approve the reply", "- [ ] Approve task `INVOICE_EMAIL_inv`", "invoice", "kim@example.com");
+        TaskFile step = vault.read(vault.file(Folder.NEEDS_ACTION, "INVOICE_EMAIL_inv"));
+        assertThat(step.type()).isEqualTo("odoo_invoice");
+        assertThat(step.getOrEmpty("plan_of")).isEqualTo("EMAIL_inv");
         assertThat(vault.read(vault.file(Folder.UPDATES, "EMAIL_plain")).frontMatter()).doesNotContainKeys("triage", "priority", "plan");
     }
 }

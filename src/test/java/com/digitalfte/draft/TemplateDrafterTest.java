@@ -48,4 +48,11 @@ class TemplateDrafterTest {
         String draft = new TemplateDrafter().draft(TaskFile.create("EMAIL_2", "email_reply").with("from", "dan@example.com"), new Handbook(""));
         assertThat(draft).startsWith("Hello Dan,").contains("your message");
     }
+
+    @Test
+    void anotherTypeGetsANoteForTheOwnerNotAnEmail() {
+        String draft = new TemplateDrafter().draft(TaskFile.create("INVOICE_1", "odoo_invoice").with("from", "kim@example.com")
+                .with("subject", "Invoice for May"), handbook);
+        assertThat(draft).startsWith("Proposed odoo invoice for kim@example.com, about \"Invoice for May\".").doesNotContain("Dear");
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.audit.JsonLines;
+import com.digitalfte.support.Inboxes;
 import com.digitalfte.support.TestAgent;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -46,12 +47,12 @@ class EmbeddedDefaultTest {
 
             // 1. an email the owner rejects: nothing is sent
             send(smtp, "bob@example.com", "Cheap watches", "<spam-1@example.com>");
-            Path rejectedPending = awaitPending(vault, "Cheap watches");
+            Path rejectedPending = Inboxes.awaitPending(vault, "Cheap watches");
             Files.move(rejectedPending, vault.resolve("Rejected").resolve(rejectedPending.getFileName()));
 
             // 2. an email the owner approves: the reply reaches the sender's mailbox
             send(smtp, "carol@example.com", "Meeting on Friday?", "<meet-1@example.com>");
-            Path pending = awaitPending(vault, "Meeting on Friday?");
+            Path pending = Inboxes.awaitPending(vault, "Meeting on Friday?");
             Files.move(pending, vault.resolve("Approved").resolve(pending.getFileName()));
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault.resolve("Done").resolve(pending.getFileName())));
 
@@ -91,26 +92,10 @@ class EmbeddedDefaultTest {
 
             // and the next good email still goes through
             send(smtp, "erin@example.com", "Opening hours", "<inv-1@example.com>");
-            Path pending = awaitPending(vault, "Opening hours");
+            Path pending = Inboxes.awaitPending(vault, "Opening hours");
             Files.move(pending, vault.resolve("Approved").resolve(pending.getFileName()));
             await().atMost(Duration.ofSeconds(20)).until(() -> inbox(imap, "erin@example.com").length == 1);
         }
-    }
-
-    private static Path awaitPending(Path vault, String subject) {
-        Path[] found = new Path[1];
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            try (var files = Files.list(vault.resolve("Pending_Approval"))) {
-                for (Path p : files.toList()) {
-                    if (Files.readString(p).contains("subject: " + subject)) {
-                        found[0] = p;
-                        return true;
-                    }
-                }
-            }
-            return false;
-        });
-        return found[0];
     }
 
     private static void send(int smtpPort, String from, String subject, String messageId) throws Exception {

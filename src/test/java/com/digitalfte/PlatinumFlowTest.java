@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.audit.JsonLines;
 import com.digitalfte.support.GitCli;
+import com.digitalfte.support.Inboxes;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskIds;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -97,8 +98,8 @@ class PlatinumFlowTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(done));
                 assertThat(done).content().contains("## Result", "message_id: <" + id + ".reply@example.com>");
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> repliesTo("alice@example.com").size() == 1);
-                MimeMessage reply = repliesTo("alice@example.com").get(0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> Inboxes.repliesTo(mail, "alice@example.com").size() == 1);
+                MimeMessage reply = Inboxes.repliesTo(mail, "alice@example.com").get(0);
                 assertThat(reply.getSubject()).isEqualTo("Re: Project Proposal");
                 assertThat(reply.getHeader("In-Reply-To", null)).isEqualTo(originalId);
                 assertThat(reply.getHeader("References", null)).isEqualTo(originalId);
@@ -122,18 +123,8 @@ class PlatinumFlowTest {
                         .contains("| Done | 1 |", "| cloud | cloud |", "| local | local |", "email_reply"));
             }
         }
-        assertThat(repliesTo("alice@example.com")).hasSize(1);
+        assertThat(Inboxes.repliesTo(mail, "alice@example.com")).hasSize(1);
         assertThat(GitCli.run(remote, "log", "-p", "--all")).doesNotContain(PASSWORD);
         assertThat(GitCli.filesOn(remote, "main")).noneMatch(p -> p.startsWith("Logs/") || p.startsWith(".state/"));
-    }
-
-    private static List<MimeMessage> repliesTo(String address) {
-        return Arrays.stream(mail.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().contains(address));
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
     }
 }

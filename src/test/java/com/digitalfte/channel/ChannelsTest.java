@@ -3,6 +3,7 @@ package com.digitalfte.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.digitalfte.support.Inboxes;
 import com.digitalfte.support.LogCapture;
 import com.digitalfte.support.TestAgent;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -87,18 +88,18 @@ class ChannelsTest {
                     mail.getSmtp().getServerSetup());
             GreenMailUtil.sendTextEmail("assistant@example.com", "gina@example.com", "Hello", "Just saying hello",
                     mail.getSmtp().getServerSetup());
-            Path sales = awaitPending(vault, "Price list");
-            Path main = awaitPending(vault, "Hello");
+            Path sales = Inboxes.awaitPending(vault, "Price list");
+            Path main = Inboxes.awaitPending(vault, "Hello");
             assertThat(sales).content().contains("channel: sales-mail", "from: frank@example.com");
             assertThat(main).content().contains("channel: imap");
 
             Files.move(sales, vault.resolve("Approved").resolve(sales.getFileName()));
             Files.move(main, vault.resolve("Approved").resolve(main.getFileName()));
-            await().atMost(Duration.ofSeconds(20)).until(() -> repliesTo("frank@example.com").size() == 1
-                    && repliesTo("gina@example.com").size() == 1);
-            assertThat(repliesTo("frank@example.com").get(0).getFrom()[0].toString()).isEqualTo("sales@example.org");
-            assertThat(repliesTo("frank@example.com").get(0).getSubject()).isEqualTo("Re: Price list");
-            assertThat(repliesTo("gina@example.com").get(0).getFrom()[0].toString()).isEqualTo("assistant@example.com");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Inboxes.repliesTo(mail, "frank@example.com").size() == 1
+                    && Inboxes.repliesTo(mail, "gina@example.com").size() == 1);
+            assertThat(Inboxes.repliesTo(mail, "frank@example.com").get(0).getFrom()[0].toString()).isEqualTo("sales@example.org");
+            assertThat(Inboxes.repliesTo(mail, "frank@example.com").get(0).getSubject()).isEqualTo("Re: Price list");
+            assertThat(Inboxes.repliesTo(mail, "gina@example.com").get(0).getFrom()[0].toString()).isEqualTo("assistant@example.com");
 
             // the broken files are named, with the reason, in the log and on the Dashboard; nothing else stopped
             assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("ERROR").contains("broken.camel.yaml").containsIgnoringCase("line"));
@@ -152,31 +153,5 @@ class ChannelsTest {
             assertThat(camel.getRoute("watch-mail")).isNull();
             assertThat(camel.getRoute("sneaky-executor")).isNotNull();
         }
-    }
-
-    private static Path awaitPending(Path vault, String subject) {
-        Path[] found = new Path[1];
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            try (var files = Files.list(vault.resolve("Pending_Approval"))) {
-                for (Path p : files.toList()) {
-                    if (Files.readString(p).contains("subject: " + subject + "\n")) {
-                        found[0] = p;
-                        return true;
-                    }
-                }
-            }
-            return false;
-        });
-        return found[0];
-    }
-
-    private static List<MimeMessage> repliesTo(String address) {
-        return Arrays.stream(mail.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().contains(address));
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
     }
 }

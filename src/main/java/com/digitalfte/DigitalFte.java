@@ -128,7 +128,7 @@ public final class DigitalFte {
         config.summary().forEach(line -> LOG.info("  {}", line));
         if (config.mailProvider() == AgentConfig.MailProvider.EMBEDDED && config.type().drafts()) {
             LOG.info("  Try it: send the embedded mailbox an email, e.g.");
-            LOG.info("    printf 'Subject: Hello\\n\\nCan we meet on Friday?\\n' | curl -s smtp://127.0.0.1:{} --mail-from you@example.com --mail-rcpt {} -T -",
+            LOG.info("    printf 'Subject: Hello\\nMessage-ID: <hello-1@example.com>\\n\\nCan we meet on Friday?\\n' | curl -s smtp://127.0.0.1:{} --mail-from you@example.com --mail-rcpt {} -T -",
                     config.smtpPort(), config.mailAddress());
             LOG.info("  then approve the draft by moving it from {}/Pending_Approval/ to Approved/, and read the reply with", config.vaultPath());
             LOG.info("    curl -s 'imap://127.0.0.1:{}/INBOX;UID=1' -u you@example.com:you@example.com", config.imapPort());

@@ -62,6 +62,11 @@ public final class TaskQueue {
                 fields.put(field, value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) : value);
             }
         }
+        // a message without From (a script, curl) is answered to its envelope sender
+        String returnPath = fields.remove("return_path");
+        if (!fields.containsKey("from") && returnPath != null && !returnPath.replaceAll("[<>\\s]", "").isEmpty()) {
+            fields.put("from", returnPath.replaceAll("[<>\\s]", ""));
+        }
         String text = body == null ? "" : body.strip();
         String id = TaskIds.fromKey(idPrefix, key != null ? key : "no-key:" + fields + "|" + TaskIds.sha256(text));
         TaskFile task = TaskFile.create(id, type).with("channel", channel);

@@ -62,6 +62,17 @@ class TaskQueueTest {
     }
 
     @Test
+    void aMessageWithoutFromIsAnsweredToItsEnvelopeSender() throws Exception {
+        Vault vault = new Vault(dir);
+        vault.init("cloud", false);
+        String id = queue(vault).enqueueMessage("email_reply", "embedded", "EMAIL",
+                Map.of("task.key", "<x@y>", "task.return_path", "<script@example.com>", "task.subject", "Hi"), "text");
+        TaskFile task = vault.read(vault.file(Folder.NEEDS_ACTION, id));
+        assertThat(task.getOrEmpty("from")).isEqualTo("script@example.com");
+        assertThat(task.frontMatter()).doesNotContainKey("return_path");
+    }
+
+    @Test
     void badSinkPropertiesAreRefusedWithTheirName() {
         Vault vault = new Vault(dir);
         vault.init("cloud", false);

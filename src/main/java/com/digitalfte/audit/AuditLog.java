@@ -57,6 +57,17 @@ public final class AuditLog {
         return logs.resolve("vault_sync.jsonl");
     }
 
+    /** The most recent entries of one action type, today's and yesterday's, newest last. */
+    public List<Map<String, Object>> recent(int n, String actionType) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (LocalDate day : List.of(today.minusDays(1), today)) {
+            JsonLines.tail(dayFile(day), Integer.MAX_VALUE).stream()
+                    .filter(e -> actionType.equals(e.get("action_type"))).forEach(result::add);
+        }
+        return result.subList(Math.max(0, result.size() - n), result.size());
+    }
+
     /** The most recent entries, today's and yesterday's, newest last. */
     public List<Map<String, Object>> recent(int n) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));

@@ -107,6 +107,22 @@ public final class DashboardWriter {
         if (problems.length() > 0) {
             sb.append("\n## Problems\n\n").append(problems);
         }
+        List<String> repairs = new ArrayList<>();
+        for (Map<String, Object> hb : heartbeats) {
+            if (hb.get("repairs") instanceof List<?> list) {
+                for (Object o : list) {
+                    if (o instanceof Map<?, ?> r) {
+                        repairs.add("| " + r.get("timestamp") + " | " + hb.get("agent") + " | " + r.get("target") + " | "
+                                + (r.get("parameters") instanceof Map<?, ?> p ? "kept " + p.get("kept") + ", removed " + p.get("removed") : "") + " |");
+                    }
+                }
+            }
+        }
+        if (!repairs.isEmpty()) {
+            repairs.sort(Comparator.reverseOrder());
+            sb.append("\n## Repairs (a task found in two folders after a sync)\n\n| Time | Agent | Task | What was done |\n|---|---|---|---|\n");
+            repairs.subList(0, Math.min(RECENT, repairs.size())).forEach(line -> sb.append(line).append('\n'));
+        }
         activity.sort(Comparator.comparing(e -> String.valueOf(e.get("timestamp"))));
         List<Map<String, Object>> latest = activity.subList(Math.max(0, activity.size() - RECENT), activity.size());
         sb.append("\n## Recent activity\n\n| Time | Agent | Action | Task | Result |\n|---|---|---|---|---|\n");

@@ -55,6 +55,15 @@ public final class Heartbeat {
         }
         hb.put("recent", recent);
         hb.put("problems", new java.util.TreeMap<>(problems.get()));
+        List<Map<String, Object>> repairs = new ArrayList<>();
+        for (Map<String, Object> e : audit.recent(RECENT, "invariant_repaired")) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("timestamp", e.get("timestamp"));
+            r.put("target", e.get("target"));
+            r.put("parameters", e.get("parameters"));
+            repairs.add(r);
+        }
+        hb.put("repairs", repairs);
         vault.writeAtomically(vault.heartbeats().resolve(agentName + ".json"),
                 JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(hb) + "\n");
     }

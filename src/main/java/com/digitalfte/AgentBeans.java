@@ -15,6 +15,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import com.digitalfte.draft.Failover;
 import com.digitalfte.draft.TemplateDrafter;
+import com.digitalfte.execute.ApprovalRules;
 import com.digitalfte.execute.Approvals;
 import com.digitalfte.gmail.GmailClientFactory;
 import com.digitalfte.gmail.GmailInbox;
@@ -86,8 +87,10 @@ final class AgentBeans implements AutoCloseable {
 
         if (config.type().executes()) {
             ledger = new Ledger(vault.state().resolve("ledger.jsonl"));
-            Executions executions = new Executions(vault, ledger, audit);
-            Approvals approvals = new Approvals(vault, claims, audit, new SeenIds(vault.state().resolve("rejected_ids.txt")));
+            ApprovalRules rules = new ApprovalRules(Map.of("email_reply", config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)), clock);
+            Executions executions = new Executions(vault, ledger, audit, rules);
+            Approvals approvals = new Approvals(vault, claims, audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
+                    rules, config.settings().getBoolean("DRY_RUN", false));
             beans.put("approvals", approvals);
             beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap")));
             beans.put("emailReplyExecutor", new EmailReplyExecutor(executions));

@@ -10,6 +10,8 @@ import com.digitalfte.vault.Vault;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -28,12 +30,17 @@ public final class Approvals {
     private final ClaimService claims;
     private final AuditLog audit;
     private final SeenIds rejections;
+    private final ApprovalRules rules;
+    private final boolean dryRun;
+    private volatile Instant lastLimitLog = Instant.EPOCH;
 
-    public Approvals(Vault vault, ClaimService claims, AuditLog audit, SeenIds rejections) {
+    public Approvals(Vault vault, ClaimService claims, AuditLog audit, SeenIds rejections, ApprovalRules rules, boolean dryRun) {
         this.vault = vault;
         this.claims = claims;
         this.audit = audit;
         this.rejections = rejections;
+        this.rules = rules;
+        this.dryRun = dryRun;
     }
 
     /** Moves a finished draft from {@code Updates/} to {@code Pending_Approval/}; returns its id, or null if gone. */
@@ -56,9 +63,41 @@ public final class Approvals {
         return task.id();
     }
 
-    /** Claims an approved file for execution; its path under {@code In_Progress/}, or null if another agent has it. */
+    /**
+     * Claims an approved file for execution; its path under {@code In_Progress/}, or null when it is
+     * not to be executed now: another agent has it, its type is at its hourly limit (it waits in
+     * {@code Approved/}), it expired or this is a dry run (it goes back to {@code Pending_Approval/}
+     * with a note).
+     */
     public String claim(String fileName) throws IOException {
-        return claims.claim(vault.folder(Folder.APPROVED).resolve(fileName)).map(Path::toString).orElse(null);
+        Path file = vault.folder(Folder.APPROVED).resolve(fileName);
+        TaskFile task;
+        try {
+            task = vault.read(file);
+        } catch (TaskFormatException | NoSuchFileException unreadable) {
+            // claimed as it is: the executor's failure handling files it in Failed/ with the reason
+            return claims.claim(file).map(Path::toString).orElse(null);
+        }
+        if (!rules.underLimit(task.type())) {
+            if (Duration.between(lastLimitLog, Instant.now()).toMinutes() >= 1) {
+                lastLimitLog = Instant.now();
+                LOG.warn("{} waits in Approved: {} {} action(s) in the last hour is the limit", task.id(), rules.limit(task.type()), task.type());
+            }
+            return null;
+        }
+        String refusal = rules.expired(task);
+        if (refusal == null && dryRun) {
+            refusal = "dry run (DRY_RUN=true): nothing was sent; it would have been a " + task.type() + " to "
+                    + task.get("reply_to").orElse(task.getOrEmpty("from")) + ", subject \"" + task.getOrEmpty("subject") + "\"";
+        }
+        if (refusal != null) {
+            task.with("approval_note", refusal);
+            vault.rewriteAndMove(file, task, vault.folder(Folder.PENDING_APPROVAL));
+            audit.record(dryRun ? "dry_run" : "approval_refused", task.id(), Map.of("reason", refusal), "approved", "owner", "not_executed");
+            LOG.warn("Task {} is back in Pending_Approval: {}", task.id(), refusal);
+            return null;
+        }
+        return claims.claim(file).map(Path::toString).orElse(null);
     }
 
     /**

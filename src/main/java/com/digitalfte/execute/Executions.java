@@ -27,11 +27,13 @@ public final class Executions {
     private final Vault vault;
     private final Ledger ledger;
     private final AuditLog audit;
+    private final ApprovalRules rules;
 
-    public Executions(Vault vault, Ledger ledger, AuditLog audit) {
+    public Executions(Vault vault, Ledger ledger, AuditLog audit, ApprovalRules rules) {
         this.vault = vault;
         this.ledger = ledger;
         this.audit = audit;
+        this.rules = rules;
     }
 
     public Ledger ledger() {
@@ -61,6 +63,7 @@ public final class Executions {
         lines.forEach((k, v) -> text.append("- ").append(k).append(": ").append(v).append('\n'));
         task.withSection(TaskFile.RESULT, text.toString().strip());
         vault.rewriteAndMove(claimed, task, vault.folder(Folder.DONE));
+        rules.executed(task.type());
         audit.record(action, task.id(), result, "approved", "owner", "success");
         LOG.info("Executed {} for task {}; filed in Done", action, task.id());
     }

@@ -1,0 +1,70 @@
+package com.digitalfte.execute;
+
+import com.digitalfte.vault.TaskFile;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The rules an approval must pass before anything is executed: it has not expired ({@code expires:}
+ * in the task), and its action type is under its hourly limit ({@code MAX_EMAILS_PER_HOUR} for
+ * {@code email_reply}, {@code MAX_<TYPE>S_PER_HOUR} for the others).
+ */
+public final class ApprovalRules {
+
+    private final Map<String, Integer> perHour;
+    private final Clock clock;
+    private final Map<String, Deque<Instant>> executed = new HashMap<>();
+
+    public ApprovalRules(Map<String, Integer> perHour, Clock clock) {
+        this.perHour = perHour;
+        this.clock = clock;
+    }
+
+    /** Why this approval may not be executed now, or null when it may. */
+    public String expired(TaskFile task) {
+        String expires = task.getOrEmpty("expires");
+        if (expires.isBlank()) {
+            return null;
+        }
+        try {
+            Instant at = Instant.parse(expires.strip());
+            return clock.instant().isAfter(at) ? "the approval came after the task expired (" + expires.strip() + ")" : null;
+        } catch (DateTimeParseException e) {
+            return "expires '" + expires + "' is not a time like 2026-01-25T09:00:00Z";
+        }
+    }
+
+    /** True when one more action of this type fits in the last hour. */
+    public synchronized boolean underLimit(String type) {
+        Integer max = perHour.get(type);
+        if (max == null) {
+            return true;
+        }
+        Deque<Instant> times = window(type);
+        return times.size() < max;
+    }
+
+    public synchronized int limit(String type) {
+        return perHour.getOrDefault(type, Integer.MAX_VALUE);
+    }
+
+    /** Counts an executed action towards its type's hourly limit. */
+    public synchronized void executed(String type) {
+        window(type).addLast(clock.instant());
+    }
+
+    private Deque<Instant> window(String type) {
+        Deque<Instant> times = executed.computeIfAbsent(type, k -> new ArrayDeque<>());
+        Instant hourAgo = clock.instant().minus(Duration.ofHours(1));
+        while (!times.isEmpty() && times.peekFirst().isBefore(hourAgo)) {
+            times.removeFirst();
+        }
+        return times;
+    }
+}

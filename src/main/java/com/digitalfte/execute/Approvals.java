@@ -8,6 +8,7 @@ import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
 import com.digitalfte.vault.Vault;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class Approvals {
 
     private static final Logger LOG = LoggerFactory.getLogger(Approvals.class);
+    private static final Duration SETTLE = Duration.ofSeconds(3);
 
     private final Vault vault;
     private final ClaimService claims;
@@ -64,6 +66,18 @@ public final class Approvals {
     }
 
     /**
+     * A file that does not read as a task and changed in the last seconds is most likely still being
+     * copied in (a sync tool, an editor saving in place): it is read again at the next look.
+     */
+    private static boolean stillBeingWritten(Path file) {
+        try {
+            return Duration.between(Files.getLastModifiedTime(file).toInstant(), Instant.now()).compareTo(SETTLE) < 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Claims an approved file for execution; its path under {@code In_Progress/}, or null when it is
      * not to be executed now: another agent has it, its type is at its hourly limit (it waits in
      * {@code Approved/}), it expired or this is a dry run (it goes back to {@code Pending_Approval/}
@@ -74,8 +88,13 @@ public final class Approvals {
         TaskFile task;
         try {
             task = vault.read(file);
-        } catch (TaskFormatException | NoSuchFileException unreadable) {
-            // claimed as it is: the executor's failure handling files it in Failed/ with the reason
+        } catch (NoSuchFileException gone) {
+            return null;
+        } catch (TaskFormatException unreadable) {
+            if (stillBeingWritten(file)) {
+                return null;
+            }
+            // claimed as it is: the failure handling files it in Failed/ with the reason
             return claims.claim(file).map(Path::toString).orElse(null);
         }
         if (!rules.underLimit(task.type())) {

@@ -78,6 +78,7 @@ public final class VaultSync implements AutoCloseable {
     private final VaultInvariant invariant;
     private final ReentrantLock lock = new ReentrantLock();
     private String lastRefusal;
+    private final Set<String> tooLarge = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Set when the remote moved on without us: the next claim fetches before it tries. */
     private boolean behind = true;
 
@@ -433,12 +434,14 @@ public final class VaultSync implements AutoCloseable {
             return true;
         }
         String vaultPath = repoPath.substring(prefix.length());
-        SecretGuard.Finding finding;
         if (Files.size(file) > MAX_SCANNED_BYTES) {
-            finding = new SecretGuard.Finding("too large to check (over " + MAX_SCANNED_BYTES / (1024 * 1024) + " MB)", 0);
-        } else {
-            finding = guard.scan(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+            // too large for a vault note and for the guard to read: it stays where it is, out of git
+            if (tooLarge.add(vaultPath)) {
+                LOG.warn("{} is over {} MB: it stays on this machine and is not synced", vaultPath, MAX_SCANNED_BYTES / (1024 * 1024));
+            }
+            return false;
         }
+        SecretGuard.Finding finding = guard.scan(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         if (finding == null) {
             return true;
         }

@@ -1,0 +1,109 @@
+package com.digitalfte;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.digitalfte.support.TestAgent;
+import com.digitalfte.vault.TaskFile;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every kind of bad file at once, in every folder the agent reads: none is lost, each says why in
+ * Failed/, the agent stays up, and a good task after them goes through.
+ */
+class BadInputTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Map<String, byte[]> BAD = new LinkedHashMap<>();
+
+    static {
+        BAD.put("NOFM", "just a note, no front matter\n".getBytes(StandardCharsets.UTF_8));
+        BAD.put("BROKEN", "---\nid: BROKEN\ntype: [email_reply\n---\n".getBytes(StandardCharsets.UTF_8));
+        BAD.put("UNCLOSED", "---\nid: UNCLOSED\ntype: email_reply\n".getBytes(StandardCharsets.UTF_8));
+        BAD.put("NOID", "---\ntype: email_reply\n---\n## Draft\n\nhi\n".getBytes(StandardCharsets.UTF_8));
+        BAD.put("PATHID", "---\nid: ../../etc/passwd\ntype: email_reply\n---\n## Draft\n\nhi\n".getBytes(StandardCharsets.UTF_8));
+        BAD.put("UNKNOWN", "---\nid: UNKNOWN\ntype: fax_send\nfrom: a@example.com\n---\n## Draft\n\nhi\n".getBytes(StandardCharsets.UTF_8));
+        BAD.put("EMPTY", new byte[0]);
+        BAD.put("BINARY", new byte[] {0x2d, 0x2d, 0x2d, 0x0a, (byte) 0xff, (byte) 0xfe, 0x00, 0x01, (byte) 0xc3, 0x28});
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void drop(Path vault, String folder, String name, byte[] content) throws IOException {
+        Path tmp = vault.resolve(".state/" + folder + "-" + name + ".tmp");
+        Files.createDirectories(tmp.getParent());
+        Files.write(tmp, content);
+        Files.move(tmp, vault.resolve(folder).resolve(name + ".md"));
+    }
+
+    @Test
+    void badFilesEverywhereAreKeptWithTheirReasonAndTheAgentGoesOn() throws Exception {
+        Path vault = dir.resolve("vault");
+        try (TestAgent agent = TestAgent.start(Map.of("VAULT_PATH", vault.toString(), "SMTP_PORT", Integer.toString(freePort()),
+                "IMAP_PORT", Integer.toString(freePort()), "CHANNELS_DIR", dir.resolve("none").toString()))) {
+            for (String folder : new String[] {"Needs_Action", "Updates", "Approved"}) {
+                for (Map.Entry<String, byte[]> bad : BAD.entrySet()) {
+                    drop(vault, folder, folder.substring(0, 2).toUpperCase() + "_" + bad.getKey(), bad.getValue());
+                }
+            }
+            // a 50 MB file in Approved/
+            Path big = vault.resolve(".state/big.tmp");
+            try (OutputStream out = Files.newOutputStream(big)) {
+                out.write("---\nid: AP_HUGE\ntype: email_reply\n---\n## Draft\n\n".getBytes(StandardCharsets.UTF_8));
+                byte[] line = "x".repeat(1023).concat("\n").getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < 50 * 1024; i++) {
+                    out.write(line);
+                }
+            }
+            Files.move(big, vault.resolve("Approved/AP_HUGE.md"));
+
+            // every bad file but the two of an unknown type outside Approved/ (those are fine tasks until executed)
+            int expected = 3 * BAD.size() - 2 + 1;
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                try (var failed = Files.list(vault.resolve("Failed"))) {
+                    return failed.count() == expected;
+                }
+            });
+
+            // a good task after all of them is executed as usual
+            Files.writeString(vault.resolve(".state/good.tmp"), TaskFile.create("EMAIL_good", "email_reply").with("channel", "embedded")
+                    .with("from", "good@example.com").with("subject", "Fine").withSection(TaskFile.DRAFT, "All good.").render());
+            Files.move(vault.resolve(".state/good.tmp"), vault.resolve("Approved/EMAIL_good.md"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault.resolve("Done/EMAIL_good.md")));
+            assertThat(agent.agent().camelContext().getStatus().isStarted()).isTrue();
+        }
+        for (String prefix : new String[] {"NE_", "UP_", "AP_"}) {
+            assertThat(vault.resolve("Failed/" + prefix + "NOFM.md")).content().startsWith("just a note").contains("## Error", "no front matter");
+            assertThat(vault.resolve("Failed/" + prefix + "BROKEN.md")).content().contains("## Error", "not valid YAML");
+            assertThat(vault.resolve("Failed/" + prefix + "UNCLOSED.md")).content().contains("## Error", "not closed");
+            assertThat(vault.resolve("Failed/" + prefix + "NOID.md")).content().contains("## Error", "no 'id'");
+            assertThat(vault.resolve("Failed/" + prefix + "PATHID.md")).content().contains("## Error", "is not allowed");
+            assertThat(vault.resolve("Failed/" + prefix + "EMPTY.md")).content().contains("## Error", "no front matter");
+            assertThat(Files.readAllBytes(vault.resolve("Failed/" + prefix + "BINARY.md"))).startsWith(BAD.get("BINARY"));
+            assertThat(new String(Files.readAllBytes(vault.resolve("Failed/" + prefix + "BINARY.md")), StandardCharsets.ISO_8859_1))
+                    .contains("## Error", "not UTF-8");
+        }
+        assertThat(vault.resolve("Failed/AP_UNKNOWN.md")).content().contains("## Error", "no executor for this task type");
+        assertThat(vault.resolve("Pending_Approval/NE_UNKNOWN.md")).content().contains("type: fax_send", "## Draft");
+        assertThat(vault.resolve("Pending_Approval/UP_UNKNOWN.md")).exists();
+        assertThat(Files.size(vault.resolve("Failed/AP_HUGE.md"))).isGreaterThan(50L * 1024 * 1024);
+        assertThat(vault.resolve("Etc")).doesNotExist();
+        assertThat(dir.resolve("etc")).doesNotExist();
+    }
+}

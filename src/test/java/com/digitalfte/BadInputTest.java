@@ -30,12 +30,13 @@ class BadInputTest {
 
     static {
         BAD.put("NOFM", "just a note, no front matter\n".getBytes(StandardCharsets.UTF_8));
-        BAD.put("BROKEN", "---\nid: BROKEN\ntype: [email_reply\n---\n".getBytes(StandardCharsets.UTF_8));
-        BAD.put("UNCLOSED", "---\nid: UNCLOSED\ntype: email_reply\n".getBytes(StandardCharsets.UTF_8));
+        BAD.put("BROKEN", "---\nid: %ID%\ntype: [email_reply\n---\n".getBytes(StandardCharsets.UTF_8));
+        BAD.put("UNCLOSED", "---\nid: %ID%\ntype: email_reply\n".getBytes(StandardCharsets.UTF_8));
         BAD.put("NOID", "---\ntype: email_reply\n---\n## Draft\n\nhi\n".getBytes(StandardCharsets.UTF_8));
         BAD.put("PATHID", "---\nid: ../../etc/passwd\ntype: email_reply\n---\n## Draft\n\nhi\n".getBytes(StandardCharsets.UTF_8));
-        BAD.put("UNKNOWN", "---\nid: UNKNOWN\ntype: fax_send\nfrom: a@example.com\n---\n## Draft\n\nhi\n".getBytes(StandardCharsets.UTF_8));
+        BAD.put("UNKNOWN", "---\nid: %ID%\ntype: fax_send\nfrom: a@example.com\n---\n## Draft\n\nhi\n".getBytes(StandardCharsets.UTF_8));
         BAD.put("EMPTY", new byte[0]);
+        BAD.put("MISNAMED", "---\nid: EMAIL_other\ntype: email_reply\nfrom: a@example.com\n---\n## Draft\n\nhi\n".getBytes(StandardCharsets.UTF_8));
         BAD.put("BINARY", new byte[] {0x2d, 0x2d, 0x2d, 0x0a, (byte) 0xff, (byte) 0xfe, 0x00, 0x01, (byte) 0xc3, 0x28});
     }
 
@@ -48,7 +49,8 @@ class BadInputTest {
     private static void drop(Path vault, String folder, String name, byte[] content) throws IOException {
         Path tmp = vault.resolve(".state/" + folder + "-" + name + ".tmp");
         Files.createDirectories(tmp.getParent());
-        Files.write(tmp, content);
+        // a file's id is its name, except where the case is about the id itself
+        Files.write(tmp, new String(content, StandardCharsets.ISO_8859_1).replace("%ID%", name).getBytes(StandardCharsets.ISO_8859_1));
         Files.move(tmp, vault.resolve(folder).resolve(name + ".md"));
     }
 
@@ -95,6 +97,7 @@ class BadInputTest {
             assertThat(vault.resolve("Failed/" + prefix + "NOID.md")).content().contains("## Error", "no 'id'");
             assertThat(vault.resolve("Failed/" + prefix + "PATHID.md")).content().contains("## Error", "is not allowed");
             assertThat(vault.resolve("Failed/" + prefix + "EMPTY.md")).content().contains("## Error", "no front matter");
+            assertThat(vault.resolve("Failed/" + prefix + "MISNAMED.md")).content().contains("## Error", "does not match its id EMAIL_other");
             assertThat(Files.readAllBytes(vault.resolve("Failed/" + prefix + "BINARY.md"))).startsWith(BAD.get("BINARY"));
             assertThat(new String(Files.readAllBytes(vault.resolve("Failed/" + prefix + "BINARY.md")), StandardCharsets.ISO_8859_1))
                     .contains("## Error", "not UTF-8");

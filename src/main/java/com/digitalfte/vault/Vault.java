@@ -144,8 +144,14 @@ public final class Vault {
         return !locate(id).isEmpty();
     }
 
+    /** Reads a task file; its name must be its id, so a file can never stand for another task. */
     public TaskFile read(Path file) throws TaskFormatException, IOException {
-        return TaskFile.parse(readText(file));
+        TaskFile task = TaskFile.parse(readText(file));
+        String name = file.getFileName().toString();
+        if (!name.equals(task.id() + ".md")) {
+            throw new TaskFormatException("the file name " + name + " does not match its id " + task.id() + " (name it " + task.id() + ".md)");
+        }
+        return task;
     }
 
     /** Reads a whole task file as strict UTF-8, refusing anything larger than {@link #MAX_TASK_BYTES}. */

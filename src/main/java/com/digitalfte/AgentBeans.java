@@ -90,7 +90,7 @@ final class AgentBeans implements AutoCloseable {
             ApprovalRules rules = new ApprovalRules(Map.of("email_reply", config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)), clock);
             Executions executions = new Executions(vault, ledger, audit, rules);
             Approvals approvals = new Approvals(vault, claims, audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
-                    rules, config.settings().getBoolean("DRY_RUN", false));
+                    rules, config.settings().getBoolean("DRY_RUN", false), config.name());
             beans.put("approvals", approvals);
             beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap")));
             beans.put("emailReplyExecutor", new EmailReplyExecutor(executions));

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -35,8 +36,19 @@ public final class Approvals {
     private final ApprovalRules rules;
     private final boolean dryRun;
     private volatile Instant lastLimitLog = Instant.EPOCH;
+    private final List<Path> interrupted;
 
     public Approvals(Vault vault, ClaimService claims, AuditLog audit, SeenIds rejections, ApprovalRules rules, boolean dryRun) {
+        this(vault, claims, audit, rejections, rules, dryRun, null);
+    }
+
+    /**
+     * {@code agentName}: whose executions a restart resumes; the approved tasks it had claimed when it
+     * stopped are noted now, before any route runs.
+     */
+    public Approvals(Vault vault, ClaimService claims, AuditLog audit, SeenIds rejections, ApprovalRules rules, boolean dryRun,
+                     String agentName) {
+        this.interrupted = agentName == null ? new ArrayList<>() : approvedClaims(vault, agentName);
         this.vault = vault;
         this.claims = claims;
         this.audit = audit;
@@ -63,6 +75,48 @@ public final class Approvals {
                 "pending", null, "awaiting_approval");
         LOG.info("Task {} awaits your approval: move Pending_Approval/{} to Approved/ (or to Rejected/)", task.id(), fileName);
         return task.id();
+    }
+
+    /**
+     * After a restart: the approved tasks this agent had claimed but not finished go back to
+     * {@code Approved/} and through the executor again, where the ledger decides: what it holds as
+     * done is only filed, a Gmail draft it holds is reconciled with Gmail, anything else is executed.
+     */
+    public synchronized List<String> resumeInterrupted() throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (Path claimed : interrupted) {
+            if (Files.exists(claimed)) {
+                vault.move(claimed, vault.folder(Folder.APPROVED));
+                ids.add(claimed.getFileName().toString().replaceFirst("\\.md$", ""));
+            }
+        }
+        interrupted.clear();
+        if (!ids.isEmpty()) {
+            LOG.warn("Resuming {} approved task(s) this agent had claimed when it stopped: {}", ids.size(), ids);
+        }
+        return ids;
+    }
+
+    private static List<Path> approvedClaims(Vault vault, String agentName) {
+        List<Path> found = new ArrayList<>();
+        Path mine = vault.inProgress(agentName);
+        if (!Files.isDirectory(mine)) {
+            return found;
+        }
+        try (var files = Files.newDirectoryStream(mine, "[!.]*.md")) {
+            for (Path f : files) {
+                try {
+                    if (vault.read(f).section(TaskFile.DRAFT).isPresent()) {
+                        found.add(f);
+                    }
+                } catch (TaskFormatException unreadable) {
+                    // a claim that cannot be read is not an execution to resume
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list {}: {}", mine, e.getMessage());
+        }
+        return found;
     }
 
     /**

@@ -1,15 +1,11 @@
 package com.digitalfte.execute;
 
-import com.digitalfte.audit.JsonLines;
 import com.digitalfte.mail.ReplyMail;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
-import com.digitalfte.vault.TaskIds;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Sends the approved {@code ## Draft} of an {@code email_reply} task as a threaded reply over SMTP. */
@@ -38,21 +34,8 @@ public final class EmailReplyExecutor {
     }
 
     public void sent(String claimedPath, String fromAddress) throws IOException, TaskFormatException {
-        TaskFile task = executions.load(claimedPath);
-        String messageId = ReplyMail.messageIdFor(task, fromAddress);
-        String draft = task.section(TaskFile.DRAFT).orElse("");
-        String to = task.get("reply_to").orElse(task.getOrEmpty("from"));
-        Map<String, String> result = new LinkedHashMap<>();
-        result.put("sent", Instant.now().toString());
-        result.put("message_id", messageId);
-        result.put("to", to);
-        result.put("draft_sha256", TaskIds.sha256(draft));
-        executions.complete(claimedPath, ACTION, messageId, result);
-        Map<String, Object> line = new LinkedHashMap<>(result);
-        line.put("task_id", task.id());
-        line.put("in_reply_to", task.getOrEmpty("message_id"));
-        line.put("subject", task.getOrEmpty("subject"));
-        JsonLines.append(executions.audit().emailSent(), line);
+        String messageId = ReplyMail.messageIdFor(executions.load(claimedPath), fromAddress);
+        executions.completeReply(claimedPath, ACTION, messageId, messageId, Map.of());
     }
 
     /** The ledger already holds the send: only the filing is left to do. */

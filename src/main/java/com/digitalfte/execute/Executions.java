@@ -1,9 +1,11 @@
 package com.digitalfte.execute;
 
 import com.digitalfte.audit.AuditLog;
+import com.digitalfte.audit.JsonLines;
 import com.digitalfte.vault.Folder;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
+import com.digitalfte.vault.TaskIds;
 import com.digitalfte.vault.Vault;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,5 +68,27 @@ public final class Executions {
         rules.executed(task.type());
         audit.record(action, task.id(), result, "approved", "owner", "success");
         LOG.info("Executed {} for task {}; filed in Done", action, task.id());
+    }
+
+    /**
+     * Files a sent email reply: the result (when, Message-ID, to whom, the SHA-256 of the draft sent,
+     * and what the provider added) in {@code Done/}, and a line in {@code Logs/email_sent.jsonl}.
+     */
+    public void completeReply(String claimedPath, String action, String messageId, String providerId,
+                              Map<String, String> extra) throws IOException, TaskFormatException {
+        TaskFile task = load(claimedPath);
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("sent", Instant.now().toString());
+        result.putAll(extra);
+        result.put("message_id", messageId);
+        result.put("to", task.get("reply_to").orElse(task.getOrEmpty("from")));
+        result.put("draft_sha256", TaskIds.sha256(task.section(TaskFile.DRAFT).orElse("")));
+        complete(claimedPath, action, providerId, result);
+        Map<String, Object> line = new LinkedHashMap<>(result);
+        line.put("task_id", task.id());
+        line.put("in_reply_to", task.getOrEmpty("message_id"));
+        line.put("thread_id", task.getOrEmpty("thread_id"));
+        line.put("subject", task.getOrEmpty("subject"));
+        JsonLines.append(audit.emailSent(), line);
     }
 }

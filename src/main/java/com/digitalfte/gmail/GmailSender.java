@@ -1,12 +1,10 @@
 package com.digitalfte.gmail;
 
-import com.digitalfte.audit.JsonLines;
 import com.digitalfte.execute.Executions;
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.mail.ReplyMail;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
-import com.digitalfte.vault.TaskIds;
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.services.gmail.Gmail;
 import com.google.api.services.gmail.model.Draft;
@@ -16,7 +14,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +49,7 @@ public final class GmailSender {
         Ledger ledger = executions.ledger();
         String messageId = ReplyMail.messageIdFor(task, fromAddress);
         if (ledger.isDone(task.id())) {
-            complete(claimedPath, task, ledger.find(task.id()).map(Ledger.Entry::providerId).orElse(""), messageId, "sent before a restart");
+            complete(claimedPath, ledger.find(task.id()).map(Ledger.Entry::providerId).orElse(""), messageId, "sent before a restart");
             return;
         }
         String draftId = ledger.find(task.id()).map(Ledger.Entry::providerId).orElse(null);
@@ -83,30 +80,20 @@ public final class GmailSender {
                         + messageId + " was found; check the Sent folder, then move this task back to Approved/ to send it again");
             }
             LOG.info("Task {}: its Gmail draft was already sent before a restart; not sending it again", task.id());
-            complete(claimedPath, task, found.getMessages().get(0).getId(), messageId, "sent before a restart");
+            complete(claimedPath, found.getMessages().get(0).getId(), messageId, "sent before a restart");
             return;
         }
-        complete(claimedPath, task, sent.getId(), messageId, null);
+        complete(claimedPath, sent.getId(), messageId, null);
     }
 
-    private void complete(String claimedPath, TaskFile task, String gmailId, String messageId, String note)
+    private void complete(String claimedPath, String gmailId, String messageId, String note)
             throws IOException, TaskFormatException {
-        String draft = task.section(TaskFile.DRAFT).orElse("");
-        Map<String, String> result = new LinkedHashMap<>();
-        result.put("sent", Instant.now().toString());
-        result.put("gmail_id", gmailId);
-        result.put("message_id", messageId);
-        result.put("to", task.get("reply_to").orElse(task.getOrEmpty("from")));
-        result.put("draft_sha256", TaskIds.sha256(draft));
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("gmail_id", gmailId);
         if (note != null) {
-            result.put("note", note);
+            extra.put("note", note);
         }
-        executions.complete(claimedPath, ACTION, gmailId, result);
-        Map<String, Object> line = new LinkedHashMap<>(result);
-        line.put("task_id", task.id());
-        line.put("thread_id", task.getOrEmpty("thread_id"));
-        line.put("subject", task.getOrEmpty("subject"));
-        JsonLines.append(executions.audit().emailSent(), line);
+        executions.completeReply(claimedPath, ACTION, messageId, gmailId, extra);
     }
 
     private static String raw(MimeMessage message) throws IOException, MessagingException {

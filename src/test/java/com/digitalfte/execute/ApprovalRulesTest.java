@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.support.Inboxes;
+import com.digitalfte.support.LocalAgentEnv;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskFile;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,16 +31,7 @@ class ApprovalRulesTest {
     Path dir;
 
     private Map<String, String> env(Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", "local");
-        env.put("VAULT_PATH", dir.resolve("vault").toString());
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("MAIL_SSL", "false");
-        env.put("SMTP_HOST", "127.0.0.1");
-        env.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
-        env.put("MAIL_ADDRESS", "me@example.com");
-        env.put("MAIL_PASSWORD", "pw-123456");
-        env.put("CHANNELS_DIR", dir.resolve("none").toString());
+        Map<String, String> env = LocalAgentEnv.smtp(dir.resolve("vault"), mail.getSmtp().getPort(), dir);
         env.putAll(extra);
         return env;
     }

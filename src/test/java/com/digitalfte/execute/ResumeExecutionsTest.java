@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.support.Inboxes;
+import com.digitalfte.support.LocalAgentEnv;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.Vault;
@@ -14,7 +15,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +42,7 @@ class ResumeExecutionsTest {
             ledger.intent("EMAIL_sent", EmailReplyExecutor.ACTION);
             ledger.done("EMAIL_sent", EmailReplyExecutor.ACTION, "<EMAIL_sent.reply@example.com>");
         }
-        try (TestAgent local = TestAgent.start(Map.of("AGENT_TYPE", "local", "VAULT_PATH", vaultDir.toString(), "MAIL_PROVIDER", "imap",
-                "MAIL_SSL", "false", "SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(mail.getSmtp().getPort()),
-                "MAIL_ADDRESS", "me@example.com", "MAIL_PASSWORD", "pw-123456", "CHANNELS_DIR", dir.resolve("none").toString()))) {
+        try (TestAgent local = TestAgent.start(LocalAgentEnv.smtp(vaultDir, mail.getSmtp().getPort(), dir))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vaultDir.resolve("Done/EMAIL_sent.md"))
                     && Files.exists(vaultDir.resolve("Done/EMAIL_unsent.md")));
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.support.Inboxes;
+import com.digitalfte.support.LocalAgentEnv;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskFile;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +43,7 @@ class SlowWriterTest {
                 .with("subject", "Slow").withSection(TaskFile.ORIGINAL, "hello").withSection(TaskFile.DRAFT, draft)
                 .render().getBytes(StandardCharsets.UTF_8);
         assertThat(bytes.length).isGreaterThan(2500);
-        try (TestAgent local = TestAgent.start(Map.of("AGENT_TYPE", "local", "VAULT_PATH", vault.toString(), "MAIL_PROVIDER", "imap",
-                "MAIL_SSL", "false", "SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(mail.getSmtp().getPort()),
-                "MAIL_ADDRESS", "me@example.com", "MAIL_PASSWORD", "pw-123456", "CHANNELS_DIR", dir.resolve("none").toString()))) {
+        try (TestAgent local = TestAgent.start(LocalAgentEnv.smtp(vault, mail.getSmtp().getPort(), dir))) {
             ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
             AtomicInteger written = new AtomicInteger();
             try (OutputStream out = Files.newOutputStream(vault.resolve("Approved/EMAIL_slow.md"))) {

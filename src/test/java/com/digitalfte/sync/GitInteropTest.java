@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.support.GitCli;
+import com.digitalfte.support.LocalAgentEnv;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskFile;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -13,7 +14,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,18 +47,9 @@ class GitInteropTest {
         GitCli.run(owner, "push", "-q", "origin", "main");
 
         Path localVault = GitCli.cloneOf(remote, dir, "local");
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", "local");
-        env.put("VAULT_PATH", localVault.toString());
+        Map<String, String> env = LocalAgentEnv.smtp(localVault, mail.getSmtp().getPort(), dir);
         env.put("GIT_REMOTE", "origin");
         env.put("VAULT_SYNC_INTERVAL", "1");
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("MAIL_SSL", "false");
-        env.put("SMTP_HOST", "127.0.0.1");
-        env.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
-        env.put("MAIL_ADDRESS", "me@example.com");
-        env.put("MAIL_PASSWORD", "pw-123456");
-        env.put("CHANNELS_DIR", dir.resolve("none").toString());
         try (TestAgent local = TestAgent.start(env)) {
             // 1. from another clone: git mv, commit, push
             Files.createDirectories(owner.resolve("Approved"));

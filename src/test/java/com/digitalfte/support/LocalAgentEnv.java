@@ -1,0 +1,26 @@
+package com.digitalfte.support;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The settings of a local agent that sends through a test SMTP server as me@example.com. */
+public final class LocalAgentEnv {
+
+    private LocalAgentEnv() {
+    }
+
+    public static Map<String, String> smtp(Path vault, int smtpPort, Path dir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AGENT_TYPE", "local");
+        env.put("VAULT_PATH", vault.toString());
+        env.put("MAIL_PROVIDER", "imap");
+        env.put("MAIL_SSL", "false");
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", Integer.toString(smtpPort));
+        env.put("MAIL_ADDRESS", "me@example.com");
+        env.put("MAIL_PASSWORD", "pw-123456");
+        env.put("CHANNELS_DIR", dir.resolve("none").toString());
+        return env;
+    }
+}

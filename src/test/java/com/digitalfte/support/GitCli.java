@@ -56,4 +56,17 @@ public final class GitCli {
             return List.of();
         }
     }
+
+    /** Pushes the clone's branch, pulling and pushing again while agents keep moving the remote. */
+    public static void pushRetrying(Path clone) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                run(clone, "push", "-q", "origin", "main");
+                return;
+            } catch (IllegalStateException rejected) {
+                run(clone, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main");
+            }
+        }
+        throw new IllegalStateException("could not push from " + clone + " in 20 tries");
+    }
 }

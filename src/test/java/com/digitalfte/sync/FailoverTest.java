@@ -42,7 +42,7 @@ class FailoverTest {
                     .with("from", "dora@example.com").with("subject", id).withSection(TaskFile.ORIGINAL, "hello").render());
             GitCli.run(clone, "add", "-A");
             GitCli.run(clone, "commit", "-q", "-m", "task " + id);
-            GitCli.run(clone, "push", "-q", "origin", "main");
+            GitCli.pushRetrying(clone);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

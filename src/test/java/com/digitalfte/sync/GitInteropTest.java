@@ -55,7 +55,7 @@ class GitInteropTest {
             Files.createDirectories(owner.resolve("Approved"));
             GitCli.run(owner, "mv", "Pending_Approval/EMAIL_cli1.md", "Approved/EMAIL_cli1.md");
             GitCli.run(owner, "commit", "-q", "-m", "approve cli1");
-            GitCli.run(owner, "push", "-q", "origin", "main");
+            GitCli.pushRetrying(owner);
             await().atMost(Duration.ofSeconds(30)).until(() -> GitCli.filesOn(remote, "main").contains("Done/EMAIL_cli1.md"));
 
             // 2. in the agent's own clone, with the agent running: git mv and commit, no push

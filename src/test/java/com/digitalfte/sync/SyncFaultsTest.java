@@ -95,7 +95,7 @@ class SyncFaultsTest {
                 Files.writeString(other.resolve("Plans/note" + i + ".md"), "note " + i + "\n");
                 GitCli.run(other, "add", "-A");
                 GitCli.run(other, "commit", "-q", "-m", "note " + i);
-                pushWinning(other);
+                GitCli.pushRetrying(other);
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> GitCli.filesOn(remote, "main").stream()
                     .filter(f -> f.startsWith("Updates/EMAIL_busy")).count() == 5);
@@ -104,19 +104,6 @@ class SyncFaultsTest {
         assertThat(files.stream().filter(f -> f.startsWith("Plans/note")).count()).isEqualTo(noise);
         assertThat(copiesOnRemote(remote)).hasSize(5).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
         assertThat(files).noneMatch(f -> f.startsWith("Needs_Action/") || f.startsWith("In_Progress/"));
-    }
-
-    /** The other clone's push, merged and pushed again until it lands (the agent pushes too). */
-    private static void pushWinning(Path clone) {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try {
-                GitCli.run(clone, "push", "-q", "origin", "main");
-                return;
-            } catch (IllegalStateException rejected) {
-                GitCli.run(clone, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main");
-            }
-        }
-        throw new IllegalStateException("the other clone could not push in 20 tries");
     }
 
     @Test

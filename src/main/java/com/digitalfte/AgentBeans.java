@@ -21,7 +21,6 @@ import com.digitalfte.gmail.GmailClientFactory;
 import com.digitalfte.gmail.GmailInbox;
 import com.digitalfte.gmail.GmailSender;
 import com.google.api.services.gmail.Gmail;
-import com.digitalfte.execute.EmailReplyExecutor;
 import com.digitalfte.execute.Executions;
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.secrets.SecretGuard;
@@ -93,7 +92,7 @@ final class AgentBeans implements AutoCloseable {
                     rules, config.settings().getBoolean("DRY_RUN", false), config.name());
             beans.put("approvals", approvals);
             beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap")));
-            beans.put("emailReplyExecutor", new EmailReplyExecutor(executions));
+            beans.put("executions", executions);
             if (gmail != null) {
                 beans.put("gmailSender", new GmailSender(gmail, executions, config.mailAddress()));
             }

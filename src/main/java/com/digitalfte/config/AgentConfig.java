@@ -89,6 +89,8 @@ public final class AgentConfig {
         d.put("SMTP_HOST", "127.0.0.1");
         d.put("MAIL_SSL", "false");
         d.put("MAIL_PASSWORD", java.util.UUID.randomUUID().toString());
+        d.put("MAIL_SENT_FOLDER", "Sent");
+        d.put("MAIL_SENT_COPY", "server");
         return d;
     }
 
@@ -192,6 +194,8 @@ public final class AgentConfig {
         p.put("mail.username", settings.get("MAIL_USERNAME", mailAddress()));
         p.put("mail.address", mailAddress());
         p.put("mail.folder", settings.get("MAIL_FOLDER", "INBOX"));
+        p.put("mail.sent.folder", settings.get("MAIL_SENT_FOLDER", "Sent"));
+        p.put("mail.sent.copy", settings.get("MAIL_SENT_COPY", "agent"));
         p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 30000)));
         return p;
     }

@@ -1,47 +1,117 @@
 package com.digitalfte.execute;
 
 import com.digitalfte.mail.ReplyMail;
+import com.digitalfte.mail.SentFolder;
+import com.digitalfte.vault.OutcomeUnknownException;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Sends the approved {@code ## Draft} of an {@code email_reply} task as a threaded reply over SMTP. */
+/**
+ * Sends the approved {@code ## Draft} of an {@code email_reply} task as a threaded reply over SMTP
+ * from one mailbox, exactly once: the intent is in the ledger before the send, and a send begun
+ * before a restart is looked up in the Sent folder by its fixed Message-ID before anything is sent again.
+ */
 public final class EmailReplyExecutor {
 
     public static final String ACTION = "email_reply";
+    private static final Logger LOG = LoggerFactory.getLogger(EmailReplyExecutor.class);
 
     private final Executions executions;
+    private final SentFolder sentFolder;
+    private final String address;
 
-    public EmailReplyExecutor(Executions executions) {
+    public EmailReplyExecutor(Executions executions, SentFolder sentFolder, String address) {
         this.executions = executions;
+        this.sentFolder = sentFolder;
+        this.address = address;
     }
 
     /**
-     * The message to send, with the intent already on disk; {@code null} when the ledger says it
-     * was sent before (a crash after the send and before {@code Done/}).
+     * The message to send, with the intent on disk; {@code null} when it was sent before (the ledger
+     * says so, or the Sent folder holds it), in which case the task is already filed in {@code Done/}.
+     *
+     * @throws OutcomeUnknownException when a send was begun before a restart, is not in the Sent
+     *     folder, and the agent itself files the copies (so it may have gone out all the same)
      */
-    public MimeMessage prepare(String claimedPath, String fromAddress) throws IOException, TaskFormatException, MessagingException {
+    public MimeMessage prepare(String claimedPath) throws IOException, TaskFormatException, MessagingException, OutcomeUnknownException {
         TaskFile task = executions.load(claimedPath);
-        if (executions.ledger().isDone(task.id())) {
+        String messageId = ReplyMail.messageIdFor(task, address);
+        Ledger.Entry before = executions.ledger().find(task.id()).orElse(null);
+        if (before != null && before.done()) {
+            executions.completeReply(claimedPath, ACTION, messageId, before.providerId(), Map.of("note", "sent before a restart"));
             return null;
         }
-        MimeMessage message = ReplyMail.build(task, fromAddress);
+        if (before != null && before.interrupted()) {
+            if (task.get("uncertain").map(Boolean::parseBoolean).orElse(false)) {
+                LOG.info("Task {}: the owner moved it back to Approved after checking; sending it", task.id());
+            } else if (sentFolder.holds(messageId)) {
+                LOG.info("Task {}: its reply {} is in the '{}' folder, sent before a restart; not sending it again",
+                        task.id(), messageId, sentFolder.name());
+                executions.completeReply(claimedPath, ACTION, messageId, messageId, Map.of("note", "found in Sent after a restart"));
+                return null;
+            } else if (!sentFolder.serverFilesCopies()) {
+                throw new OutcomeUnknownException("the reply " + messageId + " was being sent when the agent stopped, and it is not in the '"
+                        + sentFolder.name() + "' folder; this agent files that copy itself just after sending (MAIL_SENT_COPY=agent), so it may"
+                        + " have gone out. Check the recipient's thread or your Sent folder; move this task back to Approved/ to send it.");
+            } else {
+                LOG.info("Task {}: its reply {} is not in the '{}' folder, so it was not sent before the restart; sending it",
+                        task.id(), messageId, sentFolder.name());
+            }
+        }
+        MimeMessage message = ReplyMail.build(task, address);
         executions.ledger().intent(task.id(), ACTION);
         return message;
     }
 
-    public void sent(String claimedPath, String fromAddress) throws IOException, TaskFormatException {
-        String messageId = ReplyMail.messageIdFor(executions.load(claimedPath), fromAddress);
+    /** The server accepted the reply: its copy in Sent (when the agent files it), the ledger's done, {@code Done/}. */
+    public void sent(String claimedPath, MimeMessage message) throws IOException, TaskFormatException {
+        sentFolder.file(message);
+        String messageId = ReplyMail.messageIdFor(executions.load(claimedPath), address);
         executions.completeReply(claimedPath, ACTION, messageId, messageId, Map.of());
     }
 
-    /** The ledger already holds the send: only the filing is left to do. */
-    public void alreadySent(String claimedPath) throws IOException, TaskFormatException {
+    /**
+     * The send failed. When the server certainly did not take the message (no connection, login
+     * refused, sender or recipients rejected) the ledger says so and the owner can simply retry;
+     * otherwise (the connection broke after the message went out) the outcome is unknown.
+     */
+    public void failed(String claimedPath, Exception error) throws Exception {
         TaskFile task = executions.load(claimedPath);
-        String providerId = executions.ledger().find(task.id()).map(Ledger.Entry::providerId).orElse("");
-        executions.complete(claimedPath, ACTION, providerId, Map.of("message_id", providerId, "note", "sent before a restart"));
+        if (certainlyNotSent(error)) {
+            executions.ledger().notSent(task.id(), ACTION);
+            throw error;
+        }
+        throw new OutcomeUnknownException("the connection to the mail server failed while the reply "
+                + ReplyMail.messageIdFor(task, address) + " was being sent (" + rootMessage(error) + "); it may have gone out."
+                + " Check the recipient's thread or your Sent folder; move this task back to Approved/ to send it.");
+    }
+
+    static boolean certainlyNotSent(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SendFailedException || t instanceof AuthenticationFailedException
+                    || t instanceof ConnectException || t instanceof UnknownHostException
+                    || t.getClass().getSimpleName().equals("MailConnectException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -63,7 +63,7 @@ public final class Executions {
         lines.putAll(result);
         StringBuilder text = new StringBuilder();
         lines.forEach((k, v) -> text.append("- ").append(k).append(": ").append(v).append('\n'));
-        task.withSection(TaskFile.RESULT, text.toString().strip());
+        task.with("uncertain", null).withSection(TaskFile.RESULT, text.toString().strip());
         vault.rewriteAndMove(claimed, task, vault.folder(Folder.DONE));
         rules.executed(task.type());
         audit.record(action, task.id(), result, "approved", "owner", "success");

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The execution ledger in {@code .state/}: an {@code intent} line is on disk before a provider is
- * called, a {@code done} line with the provider's id after. Append-only and fsynced; a torn last
+ * called, a {@code done} line with the provider's id after ({@code not_sent} when the provider refused). Append-only and fsynced; a torn last
  * line (a crash mid-write) is ignored and reported.
  */
 public final class Ledger implements AutoCloseable {
@@ -32,6 +32,11 @@ public final class Ledger implements AutoCloseable {
     public record Entry(String id, String action, String state, String providerId) {
         public boolean done() {
             return "done".equals(state);
+        }
+
+        /** Begun and never finished: the provider may or may not have acted. */
+        public boolean interrupted() {
+            return "intent".equals(state);
         }
     }
 
@@ -89,6 +94,11 @@ public final class Ledger implements AutoCloseable {
     /** An intent that already holds what the provider gave back before the final call (a draft's id). */
     public synchronized void intent(String id, String action, String providerId) throws IOException {
         append(new Entry(id, action, "intent", providerId));
+    }
+
+    /** The provider certainly did not act (it refused the request): a later try starts afresh. */
+    public synchronized void notSent(String id, String action) throws IOException {
+        append(new Entry(id, action, "not_sent", null));
     }
 
     public synchronized void done(String id, String action, String providerId) throws IOException {

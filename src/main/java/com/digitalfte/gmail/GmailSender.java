@@ -3,6 +3,7 @@ package com.digitalfte.gmail;
 import com.digitalfte.execute.Executions;
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.mail.ReplyMail;
+import com.digitalfte.vault.OutcomeUnknownException;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
@@ -44,7 +45,7 @@ public final class GmailSender {
         this.fromAddress = fromAddress;
     }
 
-    public void send(String claimedPath) throws IOException, TaskFormatException, MessagingException {
+    public void send(String claimedPath) throws IOException, TaskFormatException, MessagingException, OutcomeUnknownException {
         TaskFile task = executions.load(claimedPath);
         Ledger ledger = executions.ledger();
         String messageId = ReplyMail.messageIdFor(task, fromAddress);
@@ -76,7 +77,7 @@ public final class GmailSender {
             // the draft is gone: sent before a crash, or deleted by the owner. The Sent folder knows which.
             ListMessagesResponse found = gmail.users().messages().list(ME).setQ("in:sent rfc822msgid:" + messageId).execute();
             if (found.getMessages() == null || found.getMessages().isEmpty()) {
-                throw new IllegalStateException("uncertain: Gmail draft " + finalDraftId + " no longer exists and no sent message with Message-ID "
+                throw new OutcomeUnknownException("Gmail draft " + finalDraftId + " no longer exists and no sent message with Message-ID "
                         + messageId + " was found; check the Sent folder, then move this task back to Approved/ to send it again");
             }
             LOG.info("Task {}: its Gmail draft was already sent before a restart; not sending it again", task.id());

@@ -101,6 +101,7 @@ public final class VaultSync implements AutoCloseable {
         try {
             this.git = openOrCreate(vault.root(), this.remote, branch);
             this.repo = git.getRepository();
+            clearStaleLocks(repo.getDirectory().toPath());
             // JGit would otherwise start a garbage collection in the background after commits and
             // fetches, racing the next sync for the pack files; the vault is small, git gc can run by hand
             repo.getConfig().setInt("gc", null, "auto", 0);
@@ -110,6 +111,24 @@ public final class VaultSync implements AutoCloseable {
             this.prefix = rel.isEmpty() ? "" : rel + "/";
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException("cannot open the vault's git repository at " + vault.root() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A process killed in the middle of a commit leaves git's lock files behind ({@code index.lock},
+     * a ref's {@code .lock}), and every later commit would fail on them. At start-up nothing of this
+     * agent holds them, so they go.
+     */
+    static void clearStaleLocks(Path gitDir) throws IOException {
+        List<Path> locks;
+        try (var files = java.nio.file.Files.walk(gitDir, 6)) {
+            locks = files.filter(p -> p.getFileName().toString().endsWith(".lock"))
+                    .filter(p -> !p.startsWith(gitDir.resolve("objects")))
+                    .toList();
+        }
+        for (Path lock : locks) {
+            java.nio.file.Files.deleteIfExists(lock);
+            LOG.warn("Removed the git lock file {} left by a process that stopped while writing", gitDir.relativize(lock));
         }
     }
 

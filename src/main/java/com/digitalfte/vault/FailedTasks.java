@@ -26,19 +26,32 @@ public final class FailedTasks {
 
     /** Files the task with the reason the failure itself gives, not the wrappers around it. */
     public void fail(String path, Throwable error) {
-        failWithReason(path, reasonOf(error));
+        failWithReason(path, reasonOf(error), rootOf(error) instanceof OutcomeUnknownException);
     }
 
-    static String reasonOf(Throwable error) {
+    private static Throwable rootOf(Throwable error) {
         Throwable t = error;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
+        return t;
+    }
+
+    static String reasonOf(Throwable error) {
+        Throwable t = rootOf(error);
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 
     public void failWithReason(String path, String reason) {
+        failWithReason(path, reason, false);
+    }
+
+    /**
+     * An {@code uncertain} failure is one where the provider may have acted: the task is marked
+     * {@code uncertain: true} so nobody moves it back to {@code Approved/} without checking first.
+     */
+    public void failWithReason(String path, String reason, boolean uncertain) {
         String why = reason == null || reason.isBlank() ? "unknown error" : reason;
         if (path == null || path.isBlank()) {
             LOG.error("A task could not be claimed: {}; it stays where it is and is tried again", why);
@@ -51,9 +64,11 @@ public final class FailedTasks {
                 LOG.error("Task {} failed ({}), and its file is no longer at {}", id, why, file);
                 return;
             }
-            Path failed = vault.fail(file, why);
-            audit.record("task_failed", id, Map.of("reason", why), "n/a", null, "failed");
-            LOG.error("Task {} failed and is in {}: {}", id, vault.root().relativize(failed), why);
+            Path failed = vault.fail(file, why, uncertain);
+            audit.record(uncertain ? "task_uncertain" : "task_failed", id, Map.of("reason", why), "n/a", null,
+                    uncertain ? "uncertain" : "failed");
+            LOG.error("Task {} {} and is in {}: {}", id, uncertain ? "has an unknown outcome" : "failed",
+                    vault.root().relativize(failed), why);
         } catch (IOException e) {
             LOG.error("Task {} failed ({}) and could not be moved to Failed ({}); it stays at {}", id, why, e.getMessage(), file);
         }

@@ -201,6 +201,26 @@ public final class Vault {
         }
     }
 
+    /** The file as it is with a note after it, copied on disk (a 50 MB file never passes through the heap). */
+    private void appendAtomically(Path target, byte[] note) throws IOException {
+        Files.createDirectories(tmp());
+        Path temp = tmp().resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.copy(target, temp);
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                ByteBuffer buf = ByteBuffer.wrap(note);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
     /**
      * Moves a file into a folder with one atomic rename. A {@link NoSuchFileException} means somebody
      * else moved it first, which callers treat as a lost race, not an error.
@@ -229,17 +249,20 @@ public final class Vault {
      * Nothing is lost: a file that cannot be parsed keeps its text and gets the reason appended.
      */
     public Path fail(Path file, String reason) throws IOException {
+        return fail(file, reason, false);
+    }
+
+    /** Moves the task to {@code Failed/} with an {@code ## Error}; an uncertain one also gets {@code uncertain: true}. */
+    public Path fail(Path file, String reason, boolean uncertain) throws IOException {
         String text;
         try {
             TaskFile task = TaskFile.parse(readText(file));
+            if (uncertain) {
+                task.with("uncertain", true);
+            }
             text = task.withSection(TaskFile.ERROR, reason).render();
         } catch (TaskFormatException e) {
-            byte[] original = Files.readAllBytes(file);
-            byte[] note = ("\n\n## Error\n\n" + reason + "\n").getBytes(StandardCharsets.UTF_8);
-            byte[] combined = new byte[original.length + note.length];
-            System.arraycopy(original, 0, combined, 0, original.length);
-            System.arraycopy(note, 0, combined, original.length, note.length);
-            writeAtomically(file, combined);
+            appendAtomically(file, ("\n\n## Error\n\n" + reason + "\n").getBytes(StandardCharsets.UTF_8));
             return move(file, folder(Folder.FAILED));
         }
         writeAtomically(file, text);

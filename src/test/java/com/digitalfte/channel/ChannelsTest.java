@@ -142,10 +142,10 @@ class ChannelsTest {
             assertThat(camel.getRoute("exec-email-reply-sales-mail")).isNull();
             assertThat(camel.getRoute("sneaky-executor")).isNull();
             assertThat(camel.getRoutes()).noneMatch(r -> r.getEndpoint().getEndpointUri().startsWith("direct://exec-"));
-            assertThat(camel.getRegistry().lookupByName("emailReplyExecutor")).isNull();
+            assertThat(camel.getRegistry().lookupByName("executions")).isNull();
         }
         Map<String, String> localEnv = env("local", channels);
-        localEnv.keySet().removeIf(k -> k.startsWith("SALES_IMAP") || k.startsWith("IMAP_"));
+        localEnv.keySet().removeIf(k -> k.equals("SALES_MAIL_POLL_DELAY") || k.equals("MAIL_POLL_DELAY"));
         try (TestAgent local = TestAgent.start(localEnv)) {
             CamelContext camel = local.agent().camelContext();
             await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRoute("exec-email-reply-sales-mail") != null);

@@ -181,4 +181,25 @@ class GmailTest {
         assertThat(vault.resolve("Done/EMAIL_m1.md")).content().contains("gmail_id: s-1", "sent before a restart");
         assertThat(TaskIds.isValid("EMAIL_m1")).isTrue();
     }
+
+    @Test
+    void aDraftThatIsGoneAndNotInSentIsUncertainAndNotSentAgain() throws Exception {
+        // the draft recorded before a crash no longer exists (the owner deleted it?) and Sent does not have it
+        Path vault = dir.resolve("vault");
+        Files.createDirectories(vault.resolve(".state"));
+        try (Ledger ledger = new Ledger(vault.resolve(".state/ledger.jsonl"))) {
+            ledger.intent("EMAIL_m1", GmailSender.ACTION);
+            ledger.intent("EMAIL_m1", GmailSender.ACTION, "r-77");
+        }
+        google.stubFor(post(urlPathEqualTo("/gmail/v1/users/me/drafts/send")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"code\":404,\"message\":\"Requested entity was not found.\"}}")));
+        google.stubFor(get(urlPathEqualTo("/gmail/v1/users/me/messages")).willReturn(okJson("{\"resultSizeEstimate\":0}")));
+        try (TestAgent local = TestAgent.start(env("local", vault))) {
+            Files.writeString(vault.resolve("Approved/EMAIL_m1.md"), approvedTask("EMAIL_m1"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault.resolve("Failed/EMAIL_m1.md")));
+        }
+        google.verify(0, postRequestedFor(urlPathEqualTo("/gmail/v1/users/me/drafts")));
+        assertThat(vault.resolve("Failed/EMAIL_m1.md")).content()
+                .contains("uncertain: true", "## Error", "r-77 no longer exists", "<EMAIL_m1.reply@gmail.example>");
+    }
 }

@@ -3,12 +3,13 @@ package com.digitalfte.support;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.base.GreenMailOperations;
-import jakarta.mail.Message;
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /** What a test reads back: the mail a recipient got, the approval request a message became. */
@@ -17,15 +18,25 @@ public final class Inboxes {
     private Inboxes() {
     }
 
-    /** Every message the mail server delivered to this address. */
+    /** Every message the mail server delivered to this address (its inbox, not a sender's Sent copy). */
     public static List<MimeMessage> repliesTo(GreenMailOperations mail, String address) {
-        return Arrays.stream(mail.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().contains(address));
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
+        GreenMailUser user = mail.getUserManager().getUserByEmail(address);
+        if (user == null) {
+            return List.of();
+        }
+        try {
+            return mail.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
+                    .map(StoredMessage::getMimeMessage).toList();
+        } catch (FolderException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The copies of sent mail the server filed in this user's Sent folder. */
+    public static List<MimeMessage> sentBy(GreenMailOperations mail, String address) {
+        GreenMailUser user = mail.getUserManager().getUserByEmail(address);
+        var sent = user == null ? null : mail.getManagers().getImapHostManager().getFolder(user, "Sent");
+        return sent == null ? List.of() : sent.getMessages().stream().map(StoredMessage::getMimeMessage).toList();
     }
 
     /** Waits for the approval request of the message with this subject, and returns its file. */

@@ -23,4 +23,13 @@ public final class LocalAgentEnv {
         env.put("CHANNELS_DIR", dir.resolve("none").toString());
         return env;
     }
+
+    /** The same, and the IMAP side of that mailbox, where sent replies are looked up after a restart. */
+    public static Map<String, String> smtpAndImap(Path vault, int smtpPort, int imapPort, String sentCopy, Path dir) {
+        Map<String, String> env = smtp(vault, smtpPort, dir);
+        env.put("IMAP_HOST", "127.0.0.1");
+        env.put("IMAP_PORT", Integer.toString(imapPort));
+        env.put("MAIL_SENT_COPY", sentCopy);
+        return env;
+    }
 }

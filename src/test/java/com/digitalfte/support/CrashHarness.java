@@ -1,0 +1,186 @@
+package com.digitalfte.support;
+
+import static org.awaitility.Awaitility.await;
+
+import com.digitalfte.vault.TaskFile;
+import com.digitalfte.vault.Vault;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the local agent as a separate JVM over a vault of approved replies and kills it with SIGKILL
+ * again and again: half the time at a random moment, half the time from inside the provider, after
+ * it acted and before it answered (so between the provider call and the ledger's done).
+ */
+public final class CrashHarness implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrashHarness.class);
+
+    public static final int TASKS = Integer.getInteger("crash.tasks", 240);
+    public static final int KILLS = Integer.getInteger("crash.kills", 24);
+
+    private final Path dir;
+    private final Path vaultDir;
+    private final Path log;
+    private final Random random;
+    private final AtomicReference<AgentProcess> current = new AtomicReference<>();
+    private final AtomicInteger providerCallsUntilKill = new AtomicInteger(-1);
+    private final AtomicInteger killsAtProvider = new AtomicInteger();
+    private final AtomicInteger killsAtRandom = new AtomicInteger();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    public CrashHarness(Path dir) throws IOException {
+        this.dir = dir;
+        this.vaultDir = dir.resolve("vault");
+        this.log = dir.resolve("agent.log");
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        LOG.info("Crash harness seed {} (-Dcrash.seed={} repeats this run)", seed, seed);
+        this.random = new Random(seed);
+        new Vault(vaultDir).init("local", false);
+    }
+
+    public Path vault() {
+        return vaultDir;
+    }
+
+    public static String recipient(int i) {
+        return "c%03d@example.com".formatted(i);
+    }
+
+    public static String taskId(int i) {
+        return "EMAIL_crash_%03d".formatted(i);
+    }
+
+    /** {@link #TASKS} approved replies, one recipient each, as the owner's move to Approved/ leaves them. */
+    public void approve(String channel) throws IOException {
+        Vault vault = new Vault(vaultDir);
+        for (int i = 0; i < TASKS; i++) {
+            vault.write(vault.folder(com.digitalfte.vault.Folder.APPROVED), TaskFile.create(taskId(i), "email_reply")
+                    .with("channel", channel).with("from", recipient(i)).with("subject", "Order " + i)
+                    .with("message_id", "<order-" + i + "@example.com>").withSection(TaskFile.DRAFT, "Thank you for order " + i + "."));
+        }
+    }
+
+    /** Called by the provider after it acted and before it answers: kills the agent when armed. */
+    public void providerActed() {
+        if (providerCallsUntilKill.get() > 0 && providerCallsUntilKill.decrementAndGet() == 0) {
+            AgentProcess agent = current.get();
+            if (agent != null && agent.alive()) {
+                try {
+                    agent.kill();
+                    killsAtProvider.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Kills the agent {@link #KILLS} times while it works, then lets it finish. */
+    public void run(Map<String, String> settings) throws Exception {
+        Map<String, String> env = new HashMap<>(settings);
+        env.put("AGENT_TYPE", "local");
+        env.put("VAULT_PATH", vaultDir.toString());
+        env.put("CHANNELS_DIR", dir.resolve("none").toString());
+        env.put("MAX_EMAILS_PER_HOUR", "100000");
+        env.put("HEARTBEAT_INTERVAL", "3600");
+        for (int kill = 0; kill < KILLS; kill++) {
+            if (done() == TASKS) {
+                throw new AssertionError("all tasks were done after " + kill + " kills; raise crash.tasks or lower crash.kills");
+            }
+            AgentProcess agent = AgentProcess.start(env, dir.resolve("work"), log);
+            current.set(agent);
+            // even runs: killed inside the provider after 1 to 8 calls (or after 20 s should it sit idle);
+            // odd runs: killed at a random moment 1.5 to 5 s after the JVM started (start-up included)
+            boolean atProvider = kill % 2 == 0;
+            if (atProvider) {
+                providerCallsUntilKill.set(1 + random.nextInt(8));
+            }
+            long delay = atProvider ? 20_000 : 1500 + random.nextInt(3500);
+            timer.schedule(() -> {
+                if (agent.alive()) {
+                    agent.kill();
+                    killsAtRandom.incrementAndGet();
+                }
+                return null;
+            }, delay, TimeUnit.MILLISECONDS);
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> !agent.alive());
+            providerCallsUntilKill.set(-1);
+            LOG.info("Kill {} of {}: {} of {} tasks done", kill + 1, KILLS, done(), TASKS);
+        }
+        try (AgentProcess agent = AgentProcess.start(env, dir.resolve("work"), log)) {
+            current.set(agent);
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> done() == TASKS);
+        }
+    }
+
+    public int killsAtProvider() {
+        return killsAtProvider.get();
+    }
+
+    public int kills() {
+        return killsAtProvider.get() + killsAtRandom.get();
+    }
+
+    public int done() {
+        return count("Done");
+    }
+
+    public int count(String folder) {
+        try (Stream<Path> files = Files.list(vaultDir.resolve(folder))) {
+            return (int) files.filter(p -> p.toString().endsWith(".md")).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Per task id, the states the ledger recorded, in order. */
+    @SuppressWarnings("unchecked")
+    public Map<String, List<String>> ledger() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, List<String>> states = new HashMap<>();
+        for (String line : Files.readAllLines(vaultDir.resolve(".state/ledger.jsonl"), StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                Map<String, Object> m = json.readValue(line, Map.class);
+                states.computeIfAbsent((String) m.get("id"), k -> new java.util.ArrayList<>()).add((String) m.get("state"));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException torn) {
+                LOG.info("A torn ledger line (a kill while writing it): {}", line);
+            }
+        }
+        return states;
+    }
+
+    public String logTail() throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        timer.shutdownNow();
+        AgentProcess agent = current.get();
+        if (agent != null) {
+            agent.close();
+        }
+    }
+}

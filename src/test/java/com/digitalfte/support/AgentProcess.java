@@ -20,9 +20,24 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public static AgentProcess start(Map<String, String> environment, Path workDir, Path log) throws IOException {
+        return start(environment, workDir, log, List.of("-Xmx256m"));
+    }
+
+    /**
+     * With these JVM options; from the packaged jar when the system property {@code bench.jar}
+     * names one (the benchmarks), else from the test classpath.
+     */
+    public static AgentProcess start(Map<String, String> environment, Path workDir, Path log, List<String> jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "com.digitalfte.DigitalFte"));
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        String jar = System.getProperty("bench.jar", "");
+        if (!jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {
+            command.addAll(List.of("-jar", jar));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.digitalfte.DigitalFte"));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME"));
         builder.environment().putAll(environment);
         Files.createDirectories(workDir);
@@ -36,6 +51,20 @@ public final class AgentProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory in kB, from /proc. */
+    public long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
     }
 
     public boolean alive() {

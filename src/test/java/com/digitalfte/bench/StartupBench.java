@@ -1,0 +1,128 @@
+package com.digitalfte.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import com.digitalfte.support.AgentProcess;
+import com.digitalfte.support.GitCli;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Start-up and footprint of each role as a user runs it ({@code java -Xmx256m -jar target/digitalfte.jar}):
+ * time until every route is started, resident memory after start and after a stretch of idle polling.
+ */
+class StartupBench {
+
+    /** Seconds of idle polling, with every poll ten times as frequent as by default (120 s stand for 20 minutes). */
+    private static final int IDLE = Integer.getInteger("bench.idle", 120);
+    private static final Pattern STARTED = Pattern.compile("started in (\\d+)ms \\(build:\\d+ms init:\\d+ms start:\\d+ms boot:(\\d+)ms\\)");
+
+    @RegisterExtension
+    GreenMailExtension mail = new GreenMailExtension(new ServerSetup[] {ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.IMAP.dynamicPort()})
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("owner@example.com", "owner@example.com", "pw-123456"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachRole() throws Exception {
+        Path remote = GitCli.bareRemote(dir, "vault.git");
+        Path seed = GitCli.cloneOf(remote, dir, "seed");
+        Files.writeString(seed.resolve("Company_Handbook.md"), "# Handbook\n");
+        GitCli.run(seed, "add", "-A");
+        GitCli.run(seed, "commit", "-q", "-m", "vault");
+        GitCli.run(seed, "push", "-q", "origin", "main");
+
+        List<String> lines = new ArrayList<>();
+        lines.add("| role | JVM options | JVM start to all routes started | Camel start (routes) | RSS after start | RSS after %d s idle polling | heap used after idle |".formatted(IDLE));
+        lines.add("|---|---|---|---|---|---|---|");
+        List<AgentProcess> running = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        List<Long> spawned = new ArrayList<>();
+        List<String> roles = List.of("cloud", "local", "all", "cloud");
+        List<List<String>> options = List.of(List.of("-Xmx256m"), List.of("-Xmx256m"), List.of("-Xmx256m"),
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:MaxMetaspaceSize=96m"));
+        List<long[]> figures = new ArrayList<>();
+        try {
+            for (int n = 0; n < roles.size(); n++) {
+                String role = roles.get(n);
+                Path clone = GitCli.cloneOf(remote, dir, role + "-" + n);
+                Map<String, String> env = new HashMap<>();
+                env.put("AGENT_TYPE", role);
+                env.put("AGENT_NAME", role + "-" + n);
+                env.put("VAULT_PATH", clone.toString());
+                env.put("GIT_REMOTE", "origin");
+                env.put("CHANNELS_DIR", dir.resolve("none").toString());
+                env.put("MAIL_PROVIDER", "imap");
+                env.put("MAIL_SSL", "false");
+                env.put("IMAP_HOST", "127.0.0.1");
+                env.put("IMAP_PORT", Integer.toString(mail.getImap().getPort()));
+                env.put("SMTP_HOST", "127.0.0.1");
+                env.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
+                env.put("MAIL_ADDRESS", "owner@example.com");
+                env.put("MAIL_PASSWORD", "pw-123456");
+                // ten times the default polling: mail every 3 s, the vault every 25 ms, sync every 30 s
+                env.put("MAIL_POLL_DELAY", "3000");
+                env.put("VAULT_POLL_DELAY", "25");
+                env.put("VAULT_SYNC_INTERVAL", "30");
+                env.put("HEARTBEAT_INTERVAL", "6");
+                env.put("DASHBOARD_INTERVAL", "2");
+                Path log = dir.resolve(role + "-" + n + ".log");
+                logs.add(log);
+                long t = System.nanoTime();
+                AgentProcess agent = AgentProcess.start(env, dir.resolve("work-" + n), log, options.get(n));
+                running.add(agent);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> Files.exists(log) && Files.readString(log).contains("DigitalFTE started"));
+                long ready = System.nanoTime() - t;
+                Matcher m = STARTED.matcher(Files.readString(log));
+                long routes = m.find() ? Long.parseLong(m.group(1)) : -1;
+                // a moment for the first polls, syncs and the heartbeat
+                await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(agent::alive);
+                figures.add(new long[] {ready / 1_000_000, routes, agent.rssKb() / 1024});
+            }
+            await().pollDelay(Duration.ofSeconds(IDLE)).atMost(Duration.ofSeconds(IDLE + 5)).until(() -> running.stream().allMatch(AgentProcess::alive));
+            for (int i = 0; i < roles.size(); i++) {
+                long[] f = figures.get(i);
+                lines.add("| %s | `%s` | %d ms | %d ms | %d MB | %d MB | %s |".formatted(roles.get(i), String.join(" ", options.get(i)), f[0], f[1], f[2], running.get(i).rssKb() / 1024,
+                        heapUsed(running.get(i).pid())));
+            }
+        } finally {
+            for (AgentProcess p : running) {
+                p.close();
+            }
+        }
+        lines.add("");
+        lines.add("All four agents ran at once from the packaged jar, each on its own clone of one bare remote and the same IMAP/SMTP server, "
+                + "polling ten times as often as by default (mail every 3 s, the vault every 25 ms, sync every 30 s, heartbeat every 6 s).");
+        Bench.report("Start-up and footprint (StartupBench)", lines);
+    }
+
+    /** Heap in use, as {@code jcmd <pid> GC.heap_info} reports it. */
+    private static String heapUsed(long pid) {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(out);
+            return m.find() ? (Long.parseLong(m.group(2)) / 1024) + " MB of " + (Long.parseLong(m.group(1)) / 1024) + " MB" : "n/a";
+        } catch (Exception e) {
+            return "n/a";
+        }
+    }
+}

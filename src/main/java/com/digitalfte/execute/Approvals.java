@@ -37,6 +37,9 @@ public final class Approvals {
     private final boolean dryRun;
     private volatile Instant lastLimitLog = Instant.EPOCH;
     private final List<Path> interrupted;
+    /** Executions interrupted by a stop: reconciled before any other approval is taken. */
+    private final java.util.Set<String> reconcileFirst = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean resumed;
 
     public Approvals(Vault vault, ClaimService claims, AuditLog audit, SeenIds rejections, ApprovalRules rules, boolean dryRun) {
         this(vault, claims, audit, rejections, rules, dryRun, null);
@@ -91,10 +94,28 @@ public final class Approvals {
             }
         }
         interrupted.clear();
+        reconcileFirst.addAll(ids);
+        resumed = true;
         if (!ids.isEmpty()) {
             LOG.warn("Resuming {} approved task(s) this agent had claimed when it stopped: {}", ids.size(), ids);
         }
         return ids;
+    }
+
+    /**
+     * Nothing new is taken before the executions a stop interrupted are reconciled with their
+     * providers: until {@link #resumeInterrupted()} ran, and then until those few are claimed again.
+     */
+    private boolean mayTake(String fileName) {
+        if (!resumed) {
+            return false;
+        }
+        if (reconcileFirst.isEmpty()) {
+            return true;
+        }
+        Path approved = vault.folder(Folder.APPROVED);
+        reconcileFirst.removeIf(id -> !Files.exists(approved.resolve(id + ".md")));
+        return reconcileFirst.isEmpty() || reconcileFirst.remove(fileName.replaceFirst("\\.md$", ""));
     }
 
     private static List<Path> approvedClaims(Vault vault, String agentName) {
@@ -139,6 +160,9 @@ public final class Approvals {
      */
     public String claim(String fileName) throws IOException {
         Path file = vault.folder(Folder.APPROVED).resolve(fileName);
+        if (!mayTake(fileName)) {
+            return null;
+        }
         TaskFile task;
         try {
             task = vault.read(file);

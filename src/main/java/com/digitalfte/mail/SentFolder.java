@@ -34,7 +34,7 @@ public final class SentFolder {
     private String copies = "agent";
 
     public void setProtocol(String protocol) {
-        this.protocol = protocol.replace("smtp", "imap");
+        this.protocol = protocol;
     }
 
     public void setHost(String host) {

@@ -42,8 +42,9 @@ public final class SecretGuard {
         if (exact != null) {
             return exact;
         }
+        String lowerCase = text.toLowerCase(java.util.Locale.ROOT);
         for (SecretRule rule : rules) {
-            int line = rule.firstHitLine(text);
+            int line = rule.firstHitLine(text, lowerCase);
             if (line > 0) {
                 return new Finding(rule.name(), line);
             }

@@ -15,12 +15,30 @@ import java.util.regex.Pattern;
  * @param accept       a further check on the value (entropy, known example values); true = a secret
  * @param truePositives  lines the rule must block
  * @param falsePositives lines the rule must let through
+ * @param hints        lower-case strings of which every match contains at least one; a text holding
+ *                     none of them is not searched at all (empty: always searched)
  */
 public record SecretRule(String name, Pattern pattern, Predicate<String> accept,
-                         List<String> truePositives, List<String> falsePositives) {
+                         List<String> truePositives, List<String> falsePositives, List<String> hints) {
+
+    public SecretRule(String name, Pattern pattern, Predicate<String> accept, List<String> truePositives, List<String> falsePositives) {
+        this(name, pattern, accept, truePositives, falsePositives, List.of());
+    }
+
+    public SecretRule withHints(List<String> hints) {
+        return new SecretRule(name, pattern, accept, truePositives, falsePositives, hints);
+    }
 
     /** The 1-based line of the first hit, or 0. */
     public int firstHitLine(String text) {
+        return firstHitLine(text, text.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The same, with the text in lower case at hand: the cheap check for a hint comes first. */
+    public int firstHitLine(String text, String lowerCase) {
+        if (!hints.isEmpty() && hints.stream().noneMatch(lowerCase::contains)) {
+            return 0;
+        }
         Matcher m = pattern.matcher(text);
         while (m.find()) {
             String value = m.group();

@@ -5,6 +5,7 @@ import static com.digitalfte.secrets.SecretGuard.l;
 import static com.digitalfte.secrets.SecretGuard.p;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -47,7 +48,30 @@ public final class SecretRules {
         return entropy(v) >= 3.5 && v.chars().anyMatch(Character::isDigit) && v.chars().anyMatch(Character::isLetter);
     }
 
+    /** What every match of a rule contains, in lower case: a text without any of it is not searched. */
+    private static final Map<String, List<String>> HINTS = Map.ofEntries(
+            Map.entry("anthropic-api-key", List.of("sk-ant-")),
+            Map.entry("openai-api-key", List.of("sk-")),
+            Map.entry("google-oauth-client-secret", List.of("gocspx-")),
+            Map.entry("google-api-key", List.of("aiza")),
+            Map.entry("google-refresh-token", List.of("1//0")),
+            Map.entry("google-access-token", List.of("ya29.")),
+            Map.entry("aws-access-key-id", List.of("akia", "asia", "abia", "acca")),
+            Map.entry("aws-secret-access-key", List.of("secret")),
+            Map.entry("twilio-api-key-sid", List.of("sk")),
+            Map.entry("twilio-auth-token", List.of("token")),
+            Map.entry("private-key", List.of("private key")),
+            Map.entry("github-token", List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+            Map.entry("slack-token", List.of("xox")),
+            Map.entry("slack-webhook", List.of("hooks.slack.com")),
+            Map.entry("secret-assignment", List.of("secret", "token", "passw", "pwd", "apikey", "api_key", "api-key",
+                    "accesskey", "access_key", "access-key", "privatekey", "private_key", "private-key")));
+
     public static List<SecretRule> all() {
+        return rules().stream().map(r -> r.withHints(HINTS.getOrDefault(r.name(), List.of()))).toList();
+    }
+
+    private static List<SecretRule> rules() {
         return List.of(
                 new SecretRule("anthropic-api-key",
                         p("(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)\\d{2}-[A-Za-z0-9_-]{80,}"), ANY,

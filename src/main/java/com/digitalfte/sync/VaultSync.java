@@ -425,10 +425,25 @@ public final class VaultSync implements AutoCloseable {
                 }
             }
         }
+        // a file can move on between the status and the add (the agent is busy): stage what is still
+        // there, the rest is seen by the next sync
+        Path workTree = repo.getWorkTree().toPath();
+        toAdd.removeIf(p -> !Files.isRegularFile(workTree.resolve(p)));
         if (!toAdd.isEmpty()) {
-            AddCommand add = git.add();
-            toAdd.forEach(add::addFilepattern);
-            add.call();
+            try {
+                AddCommand add = git.add();
+                toAdd.forEach(add::addFilepattern);
+                add.call();
+            } catch (org.eclipse.jgit.api.errors.JGitInternalException raced) {
+                // one by one, leaving out each file that moves on in the meantime
+                for (String p : toAdd) {
+                    try {
+                        git.add().addFilepattern(p).call();
+                    } catch (org.eclipse.jgit.api.errors.JGitInternalException movedOn) {
+                        LOG.debug("{} moved on while it was being staged; the next sync takes it", p);
+                    }
+                }
+            }
         }
         if (!toRemove.isEmpty()) {
             RmCommand rm = git.rm().setCached(true);

@@ -57,10 +57,10 @@ class ApprovalLatencyBench {
         List<String> lines = new ArrayList<>();
         lines.add("| Approved/ consumer | approvals | p50 | p99 | max |");
         lines.add("|---|---|---|---|---|");
-        for (int pollDelay : new int[] {250, 50, 1000}) {
-            lines.add(run("poll every " + pollDelay + " ms, `changed` read lock (min age 1 s)", pollDelay, false));
-        }
-        lines.add(run("file-watch (inotify) events, plus the poll every 5 s to reconcile", 5000, true));
+        lines.add(run("poll every 250 ms (the default), `changed` read lock (min age 1 s)", 250, false, APPROVALS, 250));
+        lines.add(run("poll every 50 ms, `changed` read lock (min age 1 s)", 50, false, APPROVALS, 50));
+        lines.add(run("poll every 1000 ms, `changed` read lock (min age 1 s)", 1000, false, APPROVALS / 2, 1000));
+        lines.add(run("file-watch (inotify) events, plus the poll every 5 s to reconcile", 5000, true, APPROVALS, 250));
         Bench.report("Approval to execution (ApprovalLatencyBench)", lines);
     }
 
@@ -80,14 +80,15 @@ class ApprovalLatencyBench {
         };
     }
 
-    private String run(String name, int pollDelay, boolean watch) throws Exception {
-        Path vaultDir = dir.resolve("vault-" + pollDelay);
+    /** {@code approvals} approvals, each a random 20 to 20 + {@code spread} ms after the last reply went out. */
+    private String run(String name, int pollDelay, boolean watch, int approvals, int spread) throws Exception {
+        Path vaultDir = dir.resolve("vault-" + pollDelay + (watch ? "-watch" : ""));
         Vault vault = new Vault(vaultDir);
         vault.init("local", false);
         Path staging = Files.createDirectories(vaultDir.resolve(".state/staging"));
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < APPROVALS; i++) {
-            String id = "EMAIL_lat%d_%04d".formatted(pollDelay, i);
+        for (int i = 0; i < approvals; i++) {
+            String id = "EMAIL_lat%d%s_%04d".formatted(pollDelay, watch ? "w" : "", i);
             ids.add(id);
             Path file = vault.write(staging, TaskFile.create(id, "email_reply").with("channel", "imap")
                     .with("from", id.toLowerCase() + "@example.com").with("subject", "Latency " + i).withSection(TaskFile.DRAFT, "Thanks."));
@@ -104,15 +105,16 @@ class ApprovalLatencyBench {
                 agent.agent().camelContext().addRoutes(watching(vaultDir.resolve("Approved")));
             }
             for (String id : ids) {
-                // the owner's next approval comes 50 to 250 ms after the last reply went out
-                CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50 + random.nextInt(200), TimeUnit.MILLISECONDS)).join();
+                // the owner's next approval comes at a random moment after the last reply went out, so it
+                // falls anywhere in the poll cycle
+                CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(20 + random.nextInt(spread + 1), TimeUnit.MILLISECONDS)).join();
                 CompletableFuture<Long> reply = received.computeIfAbsent(id.toLowerCase() + "@example.com", k -> new CompletableFuture<>());
                 long start = System.nanoTime();
                 Files.move(staging.resolve(id + ".md"), vaultDir.resolve("Approved/" + id + ".md"));
                 latencies.add(reply.get(30, TimeUnit.SECONDS) - start);
             }
         }
-        assertThat(latencies).hasSize(APPROVALS);
+        assertThat(latencies).hasSize(approvals);
         String p = Bench.percentiles(latencies);
         System.out.println(name + ": " + p);
         String[] parts = p.split(" ");

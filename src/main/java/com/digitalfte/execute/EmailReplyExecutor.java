@@ -3,6 +3,7 @@ package com.digitalfte.execute;
 import com.digitalfte.mail.ReplyMail;
 import com.digitalfte.mail.SentFolder;
 import com.digitalfte.vault.OutcomeUnknownException;
+import com.digitalfte.vault.ProviderUnavailableException;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
 import jakarta.mail.AuthenticationFailedException;
@@ -82,13 +83,17 @@ public final class EmailReplyExecutor {
 
     /**
      * The send failed. When the server certainly did not take the message (no connection, login
-     * refused, sender or recipients rejected) the ledger says so and the owner can simply retry;
+     * refused, sender or recipients rejected) the ledger says so: a passing cause (no connection, a
+     * 4xx reply) is retried with backoff, a lasting one goes to {@code Failed/} for the owner to retry;
      * otherwise (the connection broke after the message went out) the outcome is unknown.
      */
     public void failed(String claimedPath, Exception error) throws Exception {
         TaskFile task = executions.load(claimedPath);
         if (certainlyNotSent(error)) {
             executions.ledger().notSent(task.id(), ACTION);
+            if (passing(error)) {
+                throw new ProviderUnavailableException("the mail server did not take the reply (" + rootMessage(error) + ")", error);
+            }
             throw error;
         }
         throw new OutcomeUnknownException("the connection to the mail server failed while the reply "
@@ -105,6 +110,31 @@ public final class EmailReplyExecutor {
             }
         }
         return false;
+    }
+
+    /** No connection at all, or a temporary (4xx) SMTP reply: the same send may well work in a moment. */
+    static boolean passing(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t.getClass().getSimpleName().equals("MailConnectException")) {
+                return true;
+            }
+            int code = smtpReplyCode(t);
+            if (code >= 400 && code < 500) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SMTP reply code Angus Mail's SMTP exceptions carry ({@code getReturnCode}), or -1. */
+    private static int smtpReplyCode(Throwable t) {
+        try {
+            Object code = t.getClass().getMethod("getReturnCode").invoke(t);
+            return code instanceof Integer i ? i : -1;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static String rootMessage(Throwable error) {

@@ -38,6 +38,11 @@ public final class FailedTasks {
     }
 
     static String reasonOf(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProviderUnavailableException) {
+                return t.getMessage() + "; tried again with backoff and gave up. Move the task back to Approved/ to try once more";
+            }
+        }
         Throwable t = rootOf(error);
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;

@@ -12,6 +12,7 @@ import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.Vault;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Session;
@@ -113,19 +114,46 @@ class ResumeExecutionsTest {
         claimed("EMAIL_refused");
         Map<String, String> env = env("agent");
         env.put("SMTP_PORT", Integer.toString(closedPort()));
+        env.put("EXECUTE_RETRY_DELAY_MS", "100");
         try (TestAgent local = TestAgent.start(env)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vaultDir.resolve("Failed/EMAIL_refused.md")));
         }
         TaskFile task = vault.read(vaultDir.resolve("Failed/EMAIL_refused.md"));
         assertThat(task.get("uncertain")).isEmpty();
-        assertThat(task.section(TaskFile.ERROR).orElseThrow()).containsIgnoringCase("connect");
-        assertThat(vaultDir.resolve(".state/ledger.jsonl")).content().contains("\"state\":\"not_sent\"");
+        assertThat(task.section(TaskFile.ERROR).orElseThrow()).containsIgnoringCase("connect").contains("backoff");
+        // the first try and three more, each one certainly not sent
+        assertThat(Files.readAllLines(vaultDir.resolve(".state/ledger.jsonl")))
+                .filteredOn(line -> line.contains("\"state\":\"not_sent\"")).hasSize(4);
 
         Files.move(vaultDir.resolve("Failed/EMAIL_refused.md"), vaultDir.resolve("Approved/EMAIL_refused.md"));
         try (TestAgent local = TestAgent.start(env("agent"))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> done("EMAIL_refused"));
         }
         assertThat(Inboxes.repliesTo(mail, "email_refused@example.com")).hasSize(1);
+    }
+
+    @Test
+    void aServerDownForAMomentIsTriedAgainWithBackoffAndTheReplyGoesOutOnce() throws Exception {
+        claimed("EMAIL_later");
+        int port = closedPort();
+        Map<String, String> env = env("agent");
+        env.put("SMTP_PORT", Integer.toString(port));
+        env.put("EXECUTE_RETRY_DELAY_MS", "1000");
+        GreenMail late = new GreenMail(new ServerSetup(port, "127.0.0.1", "smtp"));
+        try (TestAgent local = TestAgent.start(env)) {
+            Path ledger = vaultDir.resolve(".state/ledger.jsonl");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ledger) && Files.readString(ledger).contains("not_sent"));
+            late.setUser(ME, ME, "pw-123456");
+            late.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> done("EMAIL_later"));
+            assertThat(late.getReceivedMessages()).hasSize(1);
+            assertThat(late.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("email_later@example.com");
+        } finally {
+            late.stop();
+        }
+        assertThat(vaultDir.resolve("Failed/EMAIL_later.md")).doesNotExist();
+        assertThat(Files.readAllLines(vaultDir.resolve(".state/ledger.jsonl")))
+                .filteredOn(line -> line.contains("\"state\":\"done\"")).hasSize(1);
     }
 
     private TaskFile claimed(String id) throws IOException {

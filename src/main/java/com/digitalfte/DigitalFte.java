@@ -93,7 +93,6 @@ public final class DigitalFte {
         }
         beans = new AgentBeans(config, drafter);
         beans.all().forEach(main::bind);
-        main.configure().setProfile(config.type().id());
         config.properties().forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override

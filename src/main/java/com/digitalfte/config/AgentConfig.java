@@ -179,10 +179,7 @@ public final class AgentConfig {
         p.put("failover.enabled", Boolean.toString(type == AgentType.LOCAL));
         p.put("claims.recovery.interval", Integer.toString(settings.getInt("CLAIM_RECOVERY_INTERVAL", 60) * 1000));
         p.put("dashboard.interval", Integer.toString(settings.getInt("DASHBOARD_INTERVAL", 15) * 1000));
-        List<String> off = channelsOff();
-        if (!off.isEmpty()) {
-            p.put("camel.main.routesExcludePattern", String.join(",", off));
-        }
+        p.put("camel.main.routesIncludePattern", String.join(",", routeFiles()));
         p.put("gmail.poll.delay", Integer.toString(settings.getInt("GMAIL_POLL_DELAY", 60) * 1000));
         p.put("mail.channel", mailProvider == MailProvider.EMBEDDED ? "embedded" : "imap");
         p.put("mail.imap.scheme", ssl ? "imaps" : "imap");
@@ -202,20 +199,32 @@ public final class AgentConfig {
         return p;
     }
 
+    /** The route files this agent loads: its role's folders, without the built-in channels that are off. */
+    public List<String> routeFiles() {
+        List<String> off = channelsOff();
+        List<String> files = new ArrayList<>();
+        for (String folder : type.routeFolders()) {
+            RouteFiles.in(AgentConfig.class.getClassLoader(), "routes/" + folder).stream()
+                    .filter(f -> !off.contains(f.substring(f.lastIndexOf('/') + 1)))
+                    .forEach(files::add);
+        }
+        return files;
+    }
+
     /** The route files of built-in channels that are off: they are not loaded at all. */
     private List<String> channelsOff() {
         List<String> off = new ArrayList<>();
         if (!mailIn()) {
-            off.add("**/watch-mail.camel.yaml");
+            off.add("watch-mail.camel.yaml");
         }
         if (!mailOut()) {
-            off.add("**/exec-email-reply.camel.yaml");
+            off.add("exec-email-reply.camel.yaml");
         }
         if (!(gmailConfigured() && type.drafts())) {
-            off.add("**/watch-gmail.camel.yaml");
+            off.add("watch-gmail.camel.yaml");
         }
         if (!(gmailConfigured() && type.executes())) {
-            off.add("**/exec-email-reply-gmail.camel.yaml");
+            off.add("exec-email-reply-gmail.camel.yaml");
         }
         return off;
     }

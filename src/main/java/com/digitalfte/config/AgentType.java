@@ -1,5 +1,6 @@
 package com.digitalfte.config;
 
+import java.util.List;
 import java.util.Locale;
 
 /** What a process loads: the cloud drafts and never sends, the local side approves and executes. */
@@ -20,6 +21,18 @@ public enum AgentType {
 
     public boolean executes() {
         return this != CLOUD;
+    }
+
+    /**
+     * The folders under {@code routes/} this role loads: {@code common} and its own. A cloud agent
+     * never loads {@code routes/local}, where the executors are.
+     */
+    public List<String> routeFolders() {
+        return switch (this) {
+            case CLOUD -> List.of("common", "cloud");
+            case LOCAL -> List.of("common", "local");
+            case ALL -> List.of("common", "cloud", "local");
+        };
     }
 
     public String id() {

@@ -51,30 +51,46 @@ class StartupBench {
         List<Path> logs = new ArrayList<>();
         List<String> roles = List.of("cloud", "local", "all");
         List<List<String>> options = List.of(List.of("-Xmx256m"), List.of("-Xmx256m"), List.of("-Xmx256m"));
-        // start-up, each role alone on the machine: the median of three starts
+        // start-up, each role alone on the machine: the median of three starts, then the same with a
+        // class data sharing archive (AppCDS) the first start of the "all" role wrote when it stopped
+        Path archive = dir.resolve("agent.jsa");
+        Path dumpLog = dir.resolve("dump.log");
+        try (AgentProcess agent = AgentProcess.start(env("all", "all-dump", GitCli.cloneOf(remote, dir, "dump")), dir.resolve("work-dump"), dumpLog,
+                List.of("-Xmx256m", "-XX:ArchiveClassesAtExit=" + archive))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> Files.exists(dumpLog) && Files.readString(dumpLog).contains("DigitalFTE started"));
+        }
         List<String> startup = new ArrayList<>();
-        for (int n = 0; n < roles.size(); n++) {
-            List<Long> ready = new ArrayList<>();
-            String camel = "";
-            for (int attempt = 0; attempt < 3; attempt++) {
-                Path clone = GitCli.cloneOf(remote, dir, "start-" + n + "-" + attempt);
-                Map<String, String> env = env(roles.get(n), roles.get(n) + "-s" + attempt, clone);
-                Path log = dir.resolve("start-" + n + "-" + attempt + ".log");
-                long t = System.nanoTime();
-                try (AgentProcess agent = AgentProcess.start(env, dir.resolve("work-s" + n + attempt), log, options.get(n))) {
-                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-                            .until(() -> Files.exists(log) && Files.readString(log).contains("DigitalFTE started"));
-                    ready.add(System.nanoTime() - t);
-                    Matcher m = STARTED.matcher(Files.readString(log));
-                    camel = m.find() ? "routes started in " + m.group(2) + " (Camel boot " + m.group(3) + ")" : "n/a";
+        int variant = 0;
+        for (List<String> jvm : List.of(List.of("-Xmx256m"), List.of("-Xmx256m", "-XX:SharedArchiveFile=" + archive))) {
+            for (String role : roles) {
+                variant++;
+                List<Long> ready = new ArrayList<>();
+                String camel = "";
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    Path clone = GitCli.cloneOf(remote, dir, "start-" + variant + "-" + attempt);
+                    Map<String, String> env = env(role, role + "-s" + variant + attempt, clone);
+                    Path log = dir.resolve("start-" + variant + "-" + attempt + ".log");
+                    long t = System.nanoTime();
+                    try (AgentProcess agent = AgentProcess.start(env, dir.resolve("work-s" + variant + attempt), log, jvm)) {
+                        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                                .until(() -> Files.exists(log) && Files.readString(log).contains("DigitalFTE started"));
+                        ready.add(System.nanoTime() - t);
+                        Matcher m = STARTED.matcher(Files.readString(log));
+                        camel = m.find() ? "routes started in " + m.group(2) + " (Camel boot " + m.group(3) + ")" : "n/a";
+                    }
                 }
+                String shown = String.join(" ", jvm).replace(archive.toString(), "agent.jsa");
+                startup.add("| %s | `%s` | %.0f ms | %s |".formatted(role, shown, Bench.median(ready), camel));
             }
-            startup.add("| %s | %.0f ms | %s |".formatted(roles.get(n), Bench.median(ready), camel));
         }
         List<String> lines = new ArrayList<>();
-        lines.add("| role | JVM start to \"DigitalFTE started\" (median of 3, alone) | Camel's own figures (last start) |");
-        lines.add("|---|---|---|");
+        lines.add("| role | JVM options | JVM start to \"DigitalFTE started\" (median of 3, alone) | Camel's own figures (last start) |");
+        lines.add("|---|---|---|---|");
         lines.addAll(startup);
+        lines.add("");
+        lines.add("`agent.jsa`: written by `java -Xmx256m -XX:ArchiveClassesAtExit=agent.jsa -jar target/digitalfte.jar` (role all) when it stopped; %d MB."
+                .formatted(Files.size(archive) / (1024 * 1024)));
         lines.add("");
         lines.add("| role | JVM options | RSS 5 s after start | RSS after %d s idle polling | heap used after idle |".formatted(IDLE));
         lines.add("|---|---|---|---|---|");

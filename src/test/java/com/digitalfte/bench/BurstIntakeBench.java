@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BurstIntakeBench {
 
     private static final int EMAILS = Integer.getInteger("bench.emails", 1000);
-    private static final int IMAP_EMAILS = Integer.getInteger("bench.imapEmails", 200);
+    private static final int IMAP_EMAILS = Integer.getInteger("bench.imapEmails", 1000);
     private static final Pattern GC = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
     private static final Pattern TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ");
 

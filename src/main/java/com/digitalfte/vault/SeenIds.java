@@ -37,11 +37,15 @@ public final class SeenIds {
         return ids.contains(id);
     }
 
+    /**
+     * Remembers the id, appended without an fsync of its own: a killed process loses nothing it
+     * wrote, and what a power cut could lose is covered by the task file itself, written and fsynced
+     * before (the intake also checks the vault for the id). One fsync less for every new task.
+     */
     public synchronized void add(String id) throws IOException {
         if (ids.add(id)) {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, id + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            Files.writeString(file, id + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,29 +103,21 @@ public final class EmailReplyExecutor {
     }
 
     static boolean certainlyNotSent(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SendFailedException || t instanceof AuthenticationFailedException
-                    || t instanceof ConnectException || t instanceof UnknownHostException
-                    || t.getClass().getSimpleName().equals("MailConnectException")) {
-                return true;
-            }
-        }
-        return false;
+        return causes(error).anyMatch(t -> t instanceof SendFailedException || t instanceof AuthenticationFailedException || noConnection(t));
     }
 
     /** No connection at all, or a temporary (4xx) SMTP reply: the same send may well work in a moment. */
     static boolean passing(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t.getClass().getSimpleName().equals("MailConnectException")) {
-                return true;
-            }
-            int code = smtpReplyCode(t);
-            if (code >= 400 && code < 500) {
-                return true;
-            }
-        }
-        return false;
+        return causes(error).anyMatch(t -> noConnection(t) || smtpReplyCode(t) / 100 == 4);
+    }
+
+    private static boolean noConnection(Throwable t) {
+        return t instanceof ConnectException || t instanceof UnknownHostException || t.getClass().getSimpleName().equals("MailConnectException");
+    }
+
+    /** The error and its causes, outermost first. */
+    private static Stream<Throwable> causes(Throwable error) {
+        return Stream.iterate(error, t -> t != null, t -> t.getCause() == t ? null : t.getCause());
     }
 
     /** The SMTP reply code Angus Mail's SMTP exceptions carry ({@code getReturnCode}), or -1. */
@@ -138,10 +131,7 @@ public final class EmailReplyExecutor {
     }
 
     private static String rootMessage(Throwable error) {
-        Throwable t = error;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
+        Throwable t = causes(error).reduce((outer, inner) -> inner).orElse(error);
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

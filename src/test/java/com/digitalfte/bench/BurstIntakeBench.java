@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.support.AgentProcess;
+import com.digitalfte.support.LocalAgentEnv;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.user.GreenMailUser;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -125,17 +125,9 @@ class BurstIntakeBench {
     }
 
     private Map<String, String> env(Path run) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = LocalAgentEnv.mailbox("owner@example.com", mail.getSmtp().getPort(), mail.getImap().getPort());
         env.put("AGENT_TYPE", "all");
         env.put("VAULT_PATH", run.resolve("vault").toString());
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("MAIL_SSL", "false");
-        env.put("IMAP_HOST", "127.0.0.1");
-        env.put("IMAP_PORT", Integer.toString(mail.getImap().getPort()));
-        env.put("SMTP_HOST", "127.0.0.1");
-        env.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
-        env.put("MAIL_ADDRESS", "owner@example.com");
-        env.put("MAIL_PASSWORD", "pw-123456");
         env.put("MAIL_POLL_DELAY", "1000");
         if (!System.getProperty("bench.syncDebounce", "").isBlank()) {
             env.put("VAULT_SYNC_DEBOUNCE", System.getProperty("bench.syncDebounce"));

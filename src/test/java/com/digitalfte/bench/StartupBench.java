@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.support.AgentProcess;
 import com.digitalfte.support.GitCli;
+import com.digitalfte.support.LocalAgentEnv;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -128,20 +128,12 @@ class StartupBench {
     }
 
     private Map<String, String> env(String role, String name, Path clone) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = LocalAgentEnv.mailbox("owner@example.com", mail.getSmtp().getPort(), mail.getImap().getPort());
         env.put("AGENT_TYPE", role);
         env.put("AGENT_NAME", name);
         env.put("VAULT_PATH", clone.toString());
         env.put("GIT_REMOTE", "origin");
         env.put("CHANNELS_DIR", dir.resolve("none").toString());
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("MAIL_SSL", "false");
-        env.put("IMAP_HOST", "127.0.0.1");
-        env.put("IMAP_PORT", Integer.toString(mail.getImap().getPort()));
-        env.put("SMTP_HOST", "127.0.0.1");
-        env.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
-        env.put("MAIL_ADDRESS", "owner@example.com");
-        env.put("MAIL_PASSWORD", "pw-123456");
         // ten times the default polling: mail every 3 s, the vault every 25 ms, sync every 30 s
         env.put("MAIL_POLL_DELAY", "3000");
         env.put("VAULT_POLL_DELAY", "25");

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The settings of a local agent that sends through a test SMTP server as me@example.com. */
+/** The settings of an agent whose mail goes through a test IMAP/SMTP server (GreenMail). */
 public final class LocalAgentEnv {
 
     private LocalAgentEnv() {
@@ -30,6 +30,20 @@ public final class LocalAgentEnv {
         env.put("IMAP_HOST", "127.0.0.1");
         env.put("IMAP_PORT", Integer.toString(imapPort));
         env.put("MAIL_SENT_COPY", sentCopy);
+        return env;
+    }
+
+    /** The mail settings of an agent whose mailbox {@code address} (password pw-123456) is on a test IMAP/SMTP server. */
+    public static Map<String, String> mailbox(String address, int smtpPort, int imapPort) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MAIL_PROVIDER", "imap");
+        env.put("MAIL_SSL", "false");
+        env.put("IMAP_HOST", "127.0.0.1");
+        env.put("IMAP_PORT", Integer.toString(imapPort));
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", Integer.toString(smtpPort));
+        env.put("MAIL_ADDRESS", address);
+        env.put("MAIL_PASSWORD", "pw-123456");
         return env;
     }
 }

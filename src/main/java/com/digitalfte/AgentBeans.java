@@ -4,6 +4,7 @@ import com.digitalfte.audit.AuditLog;
 import com.digitalfte.channel.ChannelLoader;
 import com.digitalfte.channel.ExecutorDispatch;
 import com.digitalfte.config.AgentConfig;
+import com.digitalfte.dashboard.DashboardCommits;
 import com.digitalfte.dashboard.DashboardWriter;
 import com.digitalfte.dashboard.Heartbeat;
 import com.digitalfte.draft.DraftService;
@@ -58,8 +59,9 @@ final class AgentBeans implements AutoCloseable {
         vault.init(config.name(), config.type().executes());
         AuditLog audit = new AuditLog(vault.logs(), config.name());
         SyncAudit syncAudit = new SyncAudit(audit);
-        vaultSync = new VaultSync(vault, config.gitRemote(), config.gitBranch(), config.name(), audit.vaultSync(),
-                new SecretGuard(config.settings().secretValues()), syncAudit);
+        vaultSync = new VaultSync(vault, new VaultSync.Options(config.gitRemote(), config.gitBranch(), config.name(),
+                        config.gitTimeoutSeconds(), config.heartbeatInterval()),
+                audit.vaultSync(), new SecretGuard(config.settings().secretValues()), syncAudit, new DashboardCommits());
         ClaimService claims = config.gitRemote().isEmpty()
                 ? new LocalClaimService(vault, config.name())
                 : new GitClaimService(vault, vaultSync, config.name());
@@ -88,7 +90,9 @@ final class AgentBeans implements AutoCloseable {
             ledger = new Ledger(vault.state().resolve("ledger.jsonl"));
             ApprovalRules rules = new ApprovalRules(Map.of("email_reply", config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)), clock);
             Executions executions = new Executions(vault, ledger, audit, rules);
-            Approvals approvals = new Approvals(vault, claims, audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
+            // the local agent is the only executor: its claim of an approval is a local rename, carried by the next
+            // sync, so approvals and sends never wait for the remote
+            Approvals approvals = new Approvals(vault, new LocalClaimService(vault, config.name()), audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
                     rules, config.settings().getBoolean("DRY_RUN", false), config.name());
             beans.put("approvals", approvals);
             beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap")));

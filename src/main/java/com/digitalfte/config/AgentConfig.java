@@ -118,6 +118,20 @@ public final class AgentConfig {
         return gitBranch;
     }
 
+    /** Seconds any one operation on the git remote may take (GIT_TIMEOUT, default 30). */
+    public int gitTimeoutSeconds() {
+        int seconds = settings.getInt("GIT_TIMEOUT", 30);
+        if (seconds < 1) {
+            throw new IllegalArgumentException("GIT_TIMEOUT must be at least 1 second");
+        }
+        return seconds;
+    }
+
+    /** How often this agent's heartbeat is written (HEARTBEAT_INTERVAL, default 60 s), and published at most. */
+    public java.time.Duration heartbeatInterval() {
+        return java.time.Duration.ofSeconds(settings.getInt("HEARTBEAT_INTERVAL", 60));
+    }
+
     /** A claim older than this, by an agent not seen for {@link #failoverAfter()}, goes back to the queue. */
     public java.time.Duration claimTimeout() {
         return java.time.Duration.ofSeconds(settings.getInt("CLAIM_TIMEOUT", 1800));
@@ -175,7 +189,7 @@ public final class AgentConfig {
         p.put("channels.dir", Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize().toString());
         p.put("vault.sync.debounce", Integer.toString(settings.getInt("VAULT_SYNC_DEBOUNCE", 500)));
         p.put("vault.poll.delay", Integer.toString(settings.getInt("VAULT_POLL_DELAY", 250)));
-        p.put("heartbeat.interval", Integer.toString(settings.getInt("HEARTBEAT_INTERVAL", 60) * 1000));
+        p.put("heartbeat.interval", Long.toString(heartbeatInterval().toMillis()));
         p.put("failover.enabled", Boolean.toString(type == AgentType.LOCAL));
         p.put("claims.recovery.interval", Integer.toString(settings.getInt("CLAIM_RECOVERY_INTERVAL", 60) * 1000));
         p.put("dashboard.interval", Integer.toString(settings.getInt("DASHBOARD_INTERVAL", 15) * 1000));

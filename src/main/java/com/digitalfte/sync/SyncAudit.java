@@ -33,6 +33,16 @@ public final class SyncAudit implements SyncListener {
                 "n/a", null, "repaired");
     }
 
+    @Override
+    public void conflicted(String vaultPath, String otherSideAt) {
+        audit.record("merge_conflict", vaultPath, Map.of("other_side_at", otherSideAt), "n/a", null, "kept_both");
+    }
+
+    @Override
+    public void refused(String reason) {
+        audit.record("sync_refused", "remote", Map.of("reason", reason), "n/a", null, "refused");
+    }
+
     /** Files held back because of a secret: path, then rule, line and where the file is now. */
     public Map<String, String> quarantined() {
         return Map.copyOf(quarantined);

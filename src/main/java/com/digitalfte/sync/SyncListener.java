@@ -7,18 +7,21 @@ import com.digitalfte.vault.VaultInvariant;
 public interface SyncListener {
 
     /** A file held a secret and was moved to {@code .state/quarantine/} instead of being committed. */
-    void quarantined(String vaultPath, SecretGuard.Finding finding, String quarantinedAs);
+    default void quarantined(String vaultPath, SecretGuard.Finding finding, String quarantinedAs) {
+    }
 
     /** One id was found in two folders after a pull, and one copy was kept. */
-    void repaired(VaultInvariant.Repair repair);
+    default void repaired(VaultInvariant.Repair repair) {
+    }
+
+    /** A file was edited here and on another machine at the same lines; the other side's text is at {@code otherSideAt}. */
+    default void conflicted(String vaultPath, String otherSideAt) {
+    }
+
+    /** The remote refused this agent (credentials, host key, permission): the owner must act. */
+    default void refused(String reason) {
+    }
 
     SyncListener NONE = new SyncListener() {
-        @Override
-        public void quarantined(String vaultPath, SecretGuard.Finding finding, String quarantinedAs) {
-        }
-
-        @Override
-        public void repaired(VaultInvariant.Repair repair) {
-        }
     };
 }

@@ -87,7 +87,7 @@ class SecretCorpusTest {
                 tps.add(new Sample("Needs_Action/TP_" + (n++) + ".md",
                         "---\nid: TP_" + n + "\ntype: email_reply\napi_token: " + v + "\n---\n## Original\n\n> hi\n", v));
                 tps.add(new Sample("Plans/tp_" + (n++) + ".md", "# Notes on " + k + "\n\nThe key we were sent is " + v + " (do not share).\n", v));
-                tps.add(new Sample("Updates/agents/tp_" + (n++) + ".json", "{\n  \"agent\": \"x\",\n  \"credential\": \"" + v + "\"\n}\n", v));
+                tps.add(new Sample("Accounting/data/tp_" + (n++) + ".json", "{\n  \"agent\": \"x\",\n  \"credential\": \"" + v + "\"\n}\n", v));
                 tps.add(new Sample("channels/tp_" + (n++) + ".yaml", "- route:\n    id: r" + n + "\n    from:\n      uri: \"timer:x\"\n      parameters:\n        key: \"" + v + "\"\n", v));
             }
         }
@@ -127,7 +127,7 @@ class SecretCorpusTest {
             byte[] png = new byte[600];
             random.nextBytes(png);
             fps.add(new Sample("Plans/FP_img_" + i + ".md", "![logo](data:image/png;base64," + Base64.getEncoder().encodeToString(png) + ")\n", null));
-            fps.add(new Sample("Updates/agents/fp_" + i + ".json", "{\"agent\": \"cloud-" + i + "\", \"account_sid\": \"AC" + hex(16)
+            fps.add(new Sample("Accounting/data/fp_" + i + ".json", "{\"agent\": \"cloud-" + i + "\", \"account_sid\": \"AC" + hex(16)
                     + "\", \"message_sid\": \"SM" + hex(16) + "\", \"post_id\": \"17" + (10000000000000000L + random.nextInt(1_000_000)) + "\"}\n", null));
             fps.add(new Sample("Plans/fp_words_" + i + ".yaml", "notes:\n  - password reset links expire after " + (i + 1) + " hours\n"
                     + "  - a token of appreciation for client " + i + "\n  - api_key: {{env:ODOO_API_KEY}}\n  - secret_santa: everybody\n"
@@ -168,8 +168,8 @@ class SecretCorpusTest {
             public void repaired(VaultInvariant.Repair repair) {
             }
         };
-        try (VaultSync sync = new VaultSync(vault, "origin", "main", "cloud", vault.logs().resolve("vault_sync.jsonl"),
-                new SecretGuard(List.of(CONFIGURED)), listener)) {
+        try (VaultSync sync = new VaultSync(vault, new com.digitalfte.sync.VaultSync.Options("origin", "main", "cloud", 30, java.time.Duration.ofSeconds(60)), vault.logs().resolve("vault_sync.jsonl"),
+                new SecretGuard(List.of(CONFIGURED)), listener, com.digitalfte.sync.CommitFilter.ALL)) {
             assertThat(sync.sync().ok()).isTrue();
         }
 

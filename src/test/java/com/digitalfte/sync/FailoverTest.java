@@ -67,7 +67,8 @@ class FailoverTest {
 
         // the cloud ran once, then stopped: its heartbeat is on the remote and grows old
         try (TestAgent cloud = TestAgent.start(env("cloud", cloudVault))) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> GitCli.filesOn(remote, "main").contains("Updates/agents/cloud.json"));
+            // heartbeats travel on a branch of their own, never in the vault's history
+            await().atMost(Duration.ofSeconds(20)).until(() -> GitCli.run(remote, "branch", "--list", "digitalfte/heartbeat/cloud").contains("cloud"));
         }
         try (TestAgent local = TestAgent.start(env("local", localVault))) {
             pushTask(feeder, "EMAIL_while_away");
@@ -93,6 +94,7 @@ class FailoverTest {
                 }
             }
         }
+        assertThat(GitCli.filesOn(remote, "main")).noneMatch(f -> f.startsWith("Updates/agents/"));
         assertThat(Files.readString(localVault.resolve("Logs/" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + ".json")))
                 .contains("\"target\":\"EMAIL_while_away\"");
     }

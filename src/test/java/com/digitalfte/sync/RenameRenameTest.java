@@ -66,8 +66,8 @@ class RenameRenameTest {
         moveAndCommit(r[2], "In_Progress/b/EMAIL_1.md");
 
         List<VaultInvariant.Repair> repairs = new ArrayList<>();
-        try (VaultSync sync = new VaultSync(new Vault(r[2]), "origin", "main", "b", r[2].resolve("Logs/vault_sync.jsonl"),
-                new com.digitalfte.secrets.SecretGuard(List.of()), listener(repairs))) {
+        try (VaultSync sync = new VaultSync(new Vault(r[2]), new VaultSync.Options("origin", "main", "b", 30, java.time.Duration.ofSeconds(60)), r[2].resolve("Logs/vault_sync.jsonl"),
+                new com.digitalfte.secrets.SecretGuard(List.of()), listener(repairs), com.digitalfte.sync.CommitFilter.ALL)) {
             assertThat(sync.sync().ok()).isTrue();
         }
         assertThat(repairs).singleElement().satisfies(rep -> {
@@ -85,8 +85,8 @@ class RenameRenameTest {
         GitCli.run(r[1], "push", "-q", "origin", "main");
         moveAndCommit(r[2], "Pending_Approval/EMAIL_1.md");
         List<VaultInvariant.Repair> repairs = new ArrayList<>();
-        try (VaultSync sync = new VaultSync(new Vault(r[2]), "origin", "main", "local", r[2].resolve("Logs/vault_sync.jsonl"),
-                new com.digitalfte.secrets.SecretGuard(List.of()), listener(repairs))) {
+        try (VaultSync sync = new VaultSync(new Vault(r[2]), new VaultSync.Options("origin", "main", "local", 30, java.time.Duration.ofSeconds(60)), r[2].resolve("Logs/vault_sync.jsonl"),
+                new com.digitalfte.secrets.SecretGuard(List.of()), listener(repairs), com.digitalfte.sync.CommitFilter.ALL)) {
             assertThat(sync.sync().ok()).isTrue();
         }
         assertThat(repairs).singleElement().extracting(VaultInvariant.Repair::kept).isEqualTo("Done/EMAIL_1.md");

@@ -69,7 +69,7 @@ class SyncFaultsTest {
             });
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                     com.digitalfte.audit.JsonLines.tail(vault.resolve("Logs/vault_sync.jsonl"), 5))
-                    .anySatisfy(l -> assertThat(l).containsEntry("result", "error")));
+                    .anySatisfy(l -> assertThat(l).containsEntry("result", "unreachable")));
 
             Files.move(away, remote);
             await().atMost(Duration.ofSeconds(30)).until(() -> GitCli.filesOn(remote, "main").stream()

@@ -80,7 +80,7 @@ class VaultSyncTest {
             Files.writeString(a.resolve("Dashboard.md"), "# one\n");
             SyncResult offline = sync.sync();
             assertThat(offline.ok()).isFalse();
-            assertThat(offline.result()).isEqualTo("error");
+            assertThat(offline.result()).isEqualTo("unreachable");
             assertThat(offline.files()).isEqualTo(1);
             Files.writeString(a.resolve("Company_Handbook.md"), "# rules\n");
             assertThat(sync.sync().ok()).isFalse();

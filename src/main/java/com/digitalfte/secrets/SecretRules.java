@@ -119,7 +119,9 @@ public final class SecretRules {
                         l("TWILIO_AUTH_TOKEN=" + HEX32, "\"authToken\": \"" + HEX32 + "\""),
                         l("draft_sha256: " + HEX32 + HEX32, "twilio auth token goes in .env")),
                 new SecretRule("private-key",
-                        p("-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"), ANY,
+                        // the block to its END line (or to the end of a text that was cut short), so a redaction takes the key too
+                        p("-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"
+                                + "(?:[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|[\\s\\S]*)"), ANY,
                         l("-----BEGIN " + "OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----",
                                 "-----BEGIN " + "PRIVATE KEY-----"),
                         l("-----BEGIN PUBLIC KEY-----", "-----BEGIN CERTIFICATE-----")),

@@ -1,16 +1,21 @@
 package com.digitalfte.config;
 
+import com.digitalfte.secrets.SecretRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The agent's configuration: the process environment, then a {@code .env} file in the working
@@ -19,6 +24,7 @@ import java.util.Set;
 public final class Settings {
 
     private static final Set<String> SECRET_SUFFIXES = Set.of("_KEY", "_SECRET", "_TOKEN", "_PASSWORD");
+    private static final Pattern URL_USERINFO = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://([^/?#\\s]+)@");
 
     private final Map<String, String> values;
 
@@ -126,14 +132,49 @@ public final class Settings {
         return SECRET_SUFFIXES.stream().anyMatch(name::endsWith);
     }
 
-    /** The values of every configured secret, for the guard that keeps them out of the vault. */
+    /**
+     * The values of every configured secret, whatever their length, for the guard that keeps them
+     * out of the vault and the masking that keeps them out of the log; with the credential that the
+     * git remote's URL may carry.
+     */
     public Set<String> secretValues() {
         Set<String> secrets = new LinkedHashSet<>();
         values.forEach((name, value) -> {
-            if (isSecretName(name) && value != null && value.strip().length() >= 6) {
+            if (isSecretName(name) && value != null && !value.isBlank()) {
                 secrets.add(value.strip());
             }
         });
+        find("GIT_REMOTE").map(Settings::urlCredentials).ifPresent(secrets::addAll);
         return secrets;
+    }
+
+    /** Each secret shorter than {@code length} characters, by name, with its length (never its value). */
+    public Map<String, Integer> secretsShorterThan(int length) {
+        Map<String, Integer> result = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (isSecretName(name) && value != null && !value.isBlank() && value.strip().length() < length) {
+                result.put(name, value.strip().length());
+            }
+        });
+        return result;
+    }
+
+    /**
+     * The password in {@code scheme://user:password@host} (as written and percent-decoded), or a
+     * token standing alone as the user ({@code https://ghp_...@github.com}); a plain user name
+     * ({@code ssh://git@host}) is no secret.
+     */
+    static Set<String> urlCredentials(String url) {
+        Matcher m = URL_USERINFO.matcher(url);
+        if (!m.find()) {
+            return Set.of();
+        }
+        String userInfo = m.group(1);
+        int colon = userInfo.indexOf(':');
+        String credential = colon >= 0 ? userInfo.substring(colon + 1) : userInfo;
+        if (credential.isEmpty() || colon < 0 && !SecretRules.looksGenerated(credential)) {
+            return Set.of();
+        }
+        return new LinkedHashSet<>(List.of(credential, URLDecoder.decode(credential.replace("+", "%2B"), StandardCharsets.UTF_8)));
     }
 }

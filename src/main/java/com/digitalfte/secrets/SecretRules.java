@@ -38,7 +38,7 @@ public final class SecretRules {
     private static final Predicate<String> ANY = v -> true;
 
     /** A value that looks made up by a machine, not a word, a placeholder or a link. */
-    static boolean looksGenerated(String v) {
+    public static boolean looksGenerated(String v) {
         String lower = v.toLowerCase(Locale.ROOT);
         if (v.contains("://") || v.startsWith("<") || v.startsWith("$") || v.startsWith("{") || v.startsWith("%")
                 || lower.contains("example") || lower.contains("changeme") || lower.contains("your") || lower.contains("xxxx")

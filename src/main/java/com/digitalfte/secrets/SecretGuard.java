@@ -101,7 +101,7 @@ public final class SecretGuard {
         if (configuredSecrets.isEmpty()) {
             return null;
         }
-        boolean wrapped = text.indexOf('\n') >= 0;
+        boolean wrapped = wrapped(text);
         Unwrapped glued = null;
         Unwrapped spaced = null;
         for (String secret : configuredSecrets) {
@@ -132,8 +132,7 @@ public final class SecretGuard {
         }
         // spans are found on the text as it came, so a secret is never searched for inside a label
         List<int[]> spans = new ArrayList<>();
-        List<Unwrapped> views = text.indexOf('\n') < 0 ? List.of()
-                : List.of(Unwrapped.of(text, GLUED, ""), Unwrapped.of(text, SPACED, " "));
+        List<Unwrapped> views = wrapped(text) ? List.of(Unwrapped.of(text, GLUED, ""), Unwrapped.of(text, SPACED, " ")) : List.of();
         for (String secret : configuredSecrets) {
             for (int at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + secret.length())) {
                 spans.add(new int[] {at, at + secret.length()});
@@ -160,6 +159,12 @@ public final class SecretGuard {
             copied = span[1];
         }
         return result.append(text, copied, text.length()).toString();
+    }
+
+    /** Whether a line break is followed by more text; one that only ends the text (a log line) splits nothing. */
+    private static boolean wrapped(String text) {
+        int lineBreak = text.indexOf('\n');
+        return lineBreak >= 0 && lineBreak < text.length() - 1;
     }
 
     private static int lineOf(String text, int index) {

@@ -85,8 +85,8 @@ public final class TaskQueue {
 
         Set<String> rules = new LinkedHashSet<>();
         Map<String, String> redactedFields = new TreeMap<>();
-        fields.forEach((field, value) -> redactedFields.put(field, clip(redacted(value, rules))));
-        TaskFile task = task(id, type, channel, redactedFields, redacted(text, rules));
+        fields.forEach((field, value) -> redactedFields.put(field, clip(redact(value, rules))));
+        TaskFile task = task(id, type, channel, redactedFields, redact(text, rules));
         if (rules.isEmpty()) {
             return enqueue(task).orElse(null);
         }
@@ -109,7 +109,7 @@ public final class TaskQueue {
         return task.withSection(TaskFile.ORIGINAL, text);
     }
 
-    private String redacted(String value, Set<String> rules) {
+    private String redact(String value, Set<String> rules) {
         SecretGuard.Redaction redaction = guard.redact(value);
         rules.addAll(redaction.rules());
         return redaction.text();

@@ -59,9 +59,11 @@ final class AgentBeans implements AutoCloseable {
         vault.init(config.name(), config.type().executes());
         AuditLog audit = new AuditLog(vault.logs(), config.name());
         SyncAudit syncAudit = new SyncAudit(audit);
+        // the guard also knows a credential the remote's URL carries, once the repository is open
         vaultSync = new VaultSync(vault, new VaultSync.Options(config.gitRemote(), config.gitBranch(), config.name(),
                         config.gitTimeoutSeconds(), config.heartbeatInterval()),
                 audit.vaultSync(), new SecretGuard(config.settings().secretValues()), syncAudit, new DashboardCommits());
+        SecretGuard guard = vaultSync.guard();
         ClaimService claims = config.gitRemote().isEmpty()
                 ? new LocalClaimService(vault, config.name())
                 : new GitClaimService(vault, vaultSync, config.name());
@@ -77,7 +79,7 @@ final class AgentBeans implements AutoCloseable {
             syncAudit.quarantined().forEach((file, why) -> problems.put("not synced (secret): " + file, why));
             return problems;
         }));
-        beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit));
+        beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit, guard));
         Gmail gmail = config.gmailConfigured() ? gmailClient(config) : null;
         if (gmail != null && config.type().drafts()) {
             beans.put("gmailInbox", new GmailInbox(gmail, vault.state().resolve("gmail_history_id"), config.settings().get("GMAIL_QUERY", "")));

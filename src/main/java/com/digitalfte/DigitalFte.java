@@ -4,6 +4,7 @@ import com.digitalfte.config.AgentConfig;
 import com.digitalfte.config.Settings;
 import com.digitalfte.draft.Drafter;
 import com.digitalfte.mail.EmbeddedMailbox;
+import com.digitalfte.secrets.Masking;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class DigitalFte {
 
     private static final Logger LOG = LoggerFactory.getLogger(DigitalFte.class);
+    private static final int SHORT_SECRET = 8;
 
     private final AgentConfig config;
     private final Drafter drafter;
@@ -86,6 +88,10 @@ public final class DigitalFte {
     }
 
     private void prepare() {
+        Masking.add(config.settings().secretValues());
+        config.settings().secretsShorterThan(SHORT_SECRET).forEach((name, length) -> LOG.warn(
+                "{} is only {} characters long: any vault file holding those {} characters is kept out of git (and they are masked"
+                        + " in the log); a secret of {} or more avoids such false alarms", name, length, length, SHORT_SECRET));
         if (config.mailProvider() == AgentConfig.MailProvider.EMBEDDED) {
             Settings s = config.settings();
             mailbox = new EmbeddedMailbox(config.smtpPort(), config.imapPort(), config.mailAddress(), s.get("MAIL_PASSWORD", ""));

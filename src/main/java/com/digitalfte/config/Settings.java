@@ -1,5 +1,6 @@
 package com.digitalfte.config;
 
+import com.digitalfte.secrets.UrlCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -126,14 +127,31 @@ public final class Settings {
         return SECRET_SUFFIXES.stream().anyMatch(name::endsWith);
     }
 
-    /** The values of every configured secret, for the guard that keeps them out of the vault. */
+    /**
+     * The values of every configured secret, whatever their length, for the guard that keeps them
+     * out of the vault and the masking that keeps them out of the log; with the credential that the
+     * git remote's URL may carry.
+     */
     public Set<String> secretValues() {
         Set<String> secrets = new LinkedHashSet<>();
         values.forEach((name, value) -> {
-            if (isSecretName(name) && value != null && value.strip().length() >= 6) {
+            if (isSecretName(name) && value != null && !value.isBlank()) {
                 secrets.add(value.strip());
             }
         });
+        find("GIT_REMOTE").map(UrlCredentials::in).ifPresent(secrets::addAll);
         return secrets;
     }
+
+    /** Each secret shorter than {@code length} characters, by name, with its length (never its value). */
+    public Map<String, Integer> secretsShorterThan(int length) {
+        Map<String, Integer> result = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (isSecretName(name) && value != null && !value.isBlank() && value.strip().length() < length) {
+                result.put(name, value.strip().length());
+            }
+        });
+        return result;
+    }
+
 }

@@ -1,6 +1,7 @@
 package com.digitalfte.secrets;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,31 +30,66 @@ public record SecretRule(String name, Pattern pattern, Predicate<String> accept,
         return new SecretRule(name, pattern, accept, truePositives, falsePositives, hints);
     }
 
+    /** What stands in a text for a credential this rule found. */
+    public String label() {
+        return SecretGuard.label(name);
+    }
+
     /** The 1-based line of the first hit, or 0. */
     public int firstHitLine(String text) {
-        return firstHitLine(text, text.toLowerCase(java.util.Locale.ROOT));
+        return firstHitLine(text, text.toLowerCase(Locale.ROOT));
     }
 
     /** The same, with the text in lower case at hand: the cheap check for a hint comes first. */
     public int firstHitLine(String text, String lowerCase) {
-        if (!hints.isEmpty() && hints.stream().noneMatch(lowerCase::contains)) {
+        if (!hinted(lowerCase)) {
             return 0;
         }
         Matcher m = pattern.matcher(text);
         while (m.find()) {
-            String value = m.group();
-            try {
-                String g = m.group("secret");
-                if (g != null) {
-                    value = g;
-                }
-            } catch (IllegalArgumentException noGroup) {
-                // the whole match is the value
-            }
-            if (accept.test(value)) {
+            if (isSecret(m)) {
                 return 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
             }
         }
         return 0;
+    }
+
+    /** The text with each hit's value replaced by {@link #label()}; the same instance when nothing was hit. */
+    public String redact(String text, String lowerCase) {
+        if (!hinted(lowerCase)) {
+            return text;
+        }
+        Matcher m = pattern.matcher(text);
+        StringBuilder result = null;
+        int copied = 0;
+        while (m.find()) {
+            if (isSecret(m)) {
+                result = result == null ? new StringBuilder(text.length()) : result;
+                int[] value = valueSpan(m);
+                result.append(text, copied, value[0]).append(label());
+                copied = value[1];
+            }
+        }
+        return result == null ? text : result.append(text, copied, text.length()).toString();
+    }
+
+    private boolean hinted(String lowerCase) {
+        return hints.isEmpty() || hints.stream().anyMatch(lowerCase::contains);
+    }
+
+    private boolean isSecret(Matcher m) {
+        return accept.test(hasSecretGroup() && m.start("secret") >= 0 ? m.group("secret") : m.group());
+    }
+
+    /** Where the value is: group "secret" when the rule has one and it took part, else the whole match. */
+    private int[] valueSpan(Matcher m) {
+        if (hasSecretGroup() && m.start("secret") >= 0) {
+            return new int[] {m.start("secret"), m.end("secret")};
+        }
+        return new int[] {m.start(), m.end()};
+    }
+
+    private boolean hasSecretGroup() {
+        return pattern.pattern().contains("(?<secret>");
     }
 }

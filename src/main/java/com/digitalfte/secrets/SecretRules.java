@@ -38,7 +38,7 @@ public final class SecretRules {
     private static final Predicate<String> ANY = v -> true;
 
     /** A value that looks made up by a machine, not a word, a placeholder or a link. */
-    static boolean looksGenerated(String v) {
+    public static boolean looksGenerated(String v) {
         String lower = v.toLowerCase(Locale.ROOT);
         if (v.contains("://") || v.startsWith("<") || v.startsWith("$") || v.startsWith("{") || v.startsWith("%")
                 || lower.contains("example") || lower.contains("changeme") || lower.contains("your") || lower.contains("xxxx")
@@ -111,7 +111,8 @@ public final class SecretRules {
                         l("aws_secret_access_key = " + mix(20) + "/" + mix(19), "AWS_SECRET_ACCESS_KEY: \"" + mix(40) + "\""),
                         l("aws_secret_access_key = " + AWS_DOC_SECRET)),
                 new SecretRule("twilio-api-key-sid",
-                        p("(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])"), ANY,
+                        // "SK" first, the look-behind after it: the log masking runs this on lines full of "task"
+                        p("SK(?<![A-Za-z0-9]SK)[0-9a-f]{32}(?![A-Za-z0-9])"), ANY,
                         l("TWILIO_API_KEY=SK" + HEX32),
                         l("AccountSid: AC" + HEX32, "MessageSid: SM" + HEX32)),
                 new SecretRule("twilio-auth-token",
@@ -119,7 +120,9 @@ public final class SecretRules {
                         l("TWILIO_AUTH_TOKEN=" + HEX32, "\"authToken\": \"" + HEX32 + "\""),
                         l("draft_sha256: " + HEX32 + HEX32, "twilio auth token goes in .env")),
                 new SecretRule("private-key",
-                        p("-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"), ANY,
+                        // the block to its END line (or to the end of a text that was cut short), so a redaction takes the key too
+                        p("-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"
+                                + "(?:[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|[\\s\\S]*)"), ANY,
                         l("-----BEGIN " + "OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----",
                                 "-----BEGIN " + "PRIVATE KEY-----"),
                         l("-----BEGIN PUBLIC KEY-----", "-----BEGIN CERTIFICATE-----")),

@@ -1,7 +1,9 @@
 package com.digitalfte.sync;
 
 import com.digitalfte.audit.JsonLines;
+import com.digitalfte.secrets.Masking;
 import com.digitalfte.secrets.SecretGuard;
+import com.digitalfte.secrets.UrlCredentials;
 import com.digitalfte.vault.Quarantine;
 import com.digitalfte.vault.Vault;
 import com.digitalfte.vault.VaultInvariant;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -49,6 +52,7 @@ public final class VaultSync implements AutoCloseable {
 
     private final VaultRepository repo;
     private final GitRemote remote;
+    private final SecretGuard guard;
     private final Staging staging;
     private final VaultMerge merge;
     private final Heartbeats heartbeats;
@@ -84,7 +88,11 @@ public final class VaultSync implements AutoCloseable {
         String agentName = options.agentName();
         this.repo = VaultRepository.open(vault, options.remote(), options.branch(), agentName);
         this.remote = options.remote().isEmpty() ? null : new GitRemote(repo.git(), options.remote(), options.branch(), options.timeoutSeconds());
-        this.staging = new Staging(repo, guard, new Quarantine(vault.root()), listener, filter);
+        // a token in the remote's URL is a configured secret like any other: never committed, never logged
+        Set<String> fromUrl = remote == null ? Set.of() : UrlCredentials.in(remote.url());
+        Masking.add(fromUrl);
+        this.guard = guard.with(fromUrl);
+        this.staging = new Staging(repo, this.guard, new Quarantine(vault.root()), listener, filter);
         this.merge = new VaultMerge(repo, Clock.systemUTC());
         this.heartbeats = this.remote == null ? null : new Heartbeats(repo, agentName, options.remote(), options.heartbeatEvery());
         this.invariant = new VaultInvariant(vault);
@@ -93,6 +101,11 @@ public final class VaultSync implements AutoCloseable {
         this.syncLog = syncLog;
         this.clock = Clock.systemUTC();
         this.lastHousekeeping = clock.instant();
+    }
+
+    /** The guard this sync applies: the configured secrets and the remote URL's credential. */
+    public SecretGuard guard() {
+        return guard;
     }
 
     VaultRepository repository() {

@@ -1,6 +1,7 @@
 package com.digitalfte.vault;
 
 import com.digitalfte.audit.AuditLog;
+import com.digitalfte.secrets.Masking;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,8 @@ public final class FailedTasks {
      * {@code uncertain: true} so nobody moves it back to {@code Approved/} without checking first.
      */
     public void failWithReason(String path, String reason, boolean uncertain) {
-        String why = reason == null || reason.isBlank() ? "unknown error" : reason;
+        // an error's message may quote a URL with its password or a provider's key: the task file travels
+        String why = reason == null || reason.isBlank() ? "unknown error" : Masking.mask(reason);
         if (path == null || path.isBlank()) {
             LOG.error("A task could not be claimed: {}; it stays where it is and is tried again", why);
             return;

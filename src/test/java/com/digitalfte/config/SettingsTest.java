@@ -76,4 +76,19 @@ class SettingsTest {
                 "GIT_REMOTE", "GIT_BRANCH", "VAULT_SYNC_INTERVAL", "MAIL_PROVIDER", "IMAP_HOST", "IMAP_PORT", "SMTP_HOST",
                 "SMTP_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_ADDRESS", "MAIL_SSL", "DRAFTER");
     }
+
+    @Test
+    void everySecretCountsWhateverItsLengthAndTheRemotesCredentialIsOne() {
+        Settings s = Settings.of(Map.of("MAIL_PASSWORD", "pw1", "ODOO_API_KEY", "k3y-of-odoo-long-enough", "X_POLL_DELAY", "60000",
+                "GIT_REMOTE", "https://me%40example.com:p%40ss-w0rd@git.example.com/vault.git"));
+        assertThat(s.secretValues()).containsExactlyInAnyOrder("pw1", "k3y-of-odoo-long-enough", "p%40ss-w0rd", "p@ss-w0rd");
+        assertThat(s.secretsShorterThan(8)).containsExactly(Map.entry("MAIL_PASSWORD", 3));
+
+        assertThat(com.digitalfte.secrets.UrlCredentials.in("https://ghp_Zq7Xr2Lp9Vt4Nc8Wm3Kb6Hd1Jf5Gs0Qy7Ue2I@github.com/me/vault.git"))
+                .containsExactly("ghp_Zq7Xr2Lp9Vt4Nc8Wm3Kb6Hd1Jf5Gs0Qy7Ue2I");
+        // a user name alone is no secret: "git" or "alice" would keep every file that names them out of git
+        assertThat(com.digitalfte.secrets.UrlCredentials.in("ssh://git@github.com/me/vault.git")).isEmpty();
+        assertThat(com.digitalfte.secrets.UrlCredentials.in("https://alice@bitbucket.org/alice/vault.git")).isEmpty();
+        assertThat(com.digitalfte.secrets.UrlCredentials.in("/srv/git/vault.git")).isEmpty();
+    }
 }

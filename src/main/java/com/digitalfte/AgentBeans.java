@@ -85,9 +85,9 @@ final class AgentBeans implements AutoCloseable {
                 config.claimTimeout(), config.failoverAfter(), clock));
 
         if (config.type().executes()) {
-            ledger = new Ledger(vault.state().resolve("ledger.jsonl"));
-            ApprovalRules rules = new ApprovalRules(Map.of("email_reply", config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)), clock);
-            Executions executions = new Executions(vault, ledger, audit, rules);
+            ledger = new Ledger(vault.state().resolve("ledger.jsonl"), clock);
+            ApprovalRules rules = new ApprovalRules(Map.of("email_reply", config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)), ledger, clock);
+            Executions executions = new Executions(vault, ledger, audit);
             Approvals approvals = new Approvals(vault, claims, audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
                     rules, config.settings().getBoolean("DRY_RUN", false), config.name());
             beans.put("approvals", approvals);

@@ -31,6 +31,7 @@ import com.digitalfte.vault.ClaimRecovery;
 import com.digitalfte.vault.ClaimService;
 import com.digitalfte.vault.FailedTasks;
 import com.digitalfte.vault.LocalClaimService;
+import com.digitalfte.vault.Quarantine;
 import com.digitalfte.vault.SeenIds;
 import com.digitalfte.vault.TaskQueue;
 import com.digitalfte.vault.Vault;
@@ -72,9 +73,8 @@ final class AgentBeans implements AutoCloseable {
         beans.put("heartbeat", new Heartbeat(vault, audit, config.name(), config.type().id(), clock, () -> {
             Map<String, String> problems = new LinkedHashMap<>();
             channels.problems().forEach((file, why) -> problems.put("channel file " + file, why));
-            syncAudit.quarantined().forEach((file, why) -> problems.put("not synced (secret): " + file, why));
             return problems;
-        }));
+        }, new Quarantine(vault.root())));
         beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit));
         Gmail gmail = config.gmailConfigured() ? gmailClient(config) : null;
         if (gmail != null && config.type().drafts()) {

@@ -20,18 +20,11 @@ public final class Handbook {
 
     private final String text;
     private final Map<String, String> sections;
+    private Triage triage;
 
     public Handbook(String text) {
         this.text = text == null ? "" : text.replace("\r\n", "\n");
         this.sections = split(this.text);
-    }
-
-    public static Handbook load(Path file) {
-        try {
-            return new Handbook(Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
-        } catch (IOException e) {
-            return new Handbook("");
-        }
     }
 
     private static Map<String, String> split(String text) {
@@ -52,8 +45,24 @@ public final class Handbook {
         return result;
     }
 
+    public static Handbook load(Path file) {
+        try {
+            return new Handbook(Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
+        } catch (IOException e) {
+            return new Handbook("");
+        }
+    }
+
     public String text() {
         return text;
+    }
+
+    /** Its triage rules, parsed once. */
+    public synchronized Triage triage() {
+        if (triage == null) {
+            triage = new Triage(this);
+        }
+        return triage;
     }
 
     public String section(String name, String fallback) {

@@ -10,6 +10,7 @@ import com.digitalfte.draft.DraftService;
 import com.digitalfte.draft.Drafter;
 import com.digitalfte.draft.Examples;
 import com.digitalfte.draft.FallbackDrafter;
+import com.digitalfte.draft.HandbookFile;
 import com.digitalfte.draft.LlmDrafter;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
@@ -70,9 +71,13 @@ final class AgentBeans implements AutoCloseable {
         beans.put("vaultSync", vaultSync);
         beans.put("channels", channels);
         beans.put("failedTasks", new FailedTasks(vault, audit));
+        HandbookFile handbook = new HandbookFile(vault.root().resolve("Company_Handbook.md"));
         beans.put("heartbeat", new Heartbeat(vault, audit, config.name(), config.type().id(), clock, () -> {
             Map<String, String> problems = new LinkedHashMap<>();
             channels.problems().forEach((file, why) -> problems.put("channel file " + file, why));
+            if (config.type().drafts()) {
+                handbook.problem().ifPresent(why -> problems.put("handbook", why));
+            }
             return problems;
         }, new Quarantine(vault.root())));
         beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit));
@@ -80,7 +85,8 @@ final class AgentBeans implements AutoCloseable {
         if (gmail != null && config.type().drafts()) {
             beans.put("gmailInbox", new GmailInbox(gmail, vault.state().resolve("gmail_history_id"), config.settings().get("GMAIL_QUERY", "")));
         }
-        beans.put("drafting", new DraftService(vault, claims, drafter != null ? drafter : drafterFor(config, vault), audit, config.name()));
+        beans.put("drafting", new DraftService(vault, claims, drafter != null ? drafter : drafterFor(config, vault), audit, config.name(),
+                handbook));
         beans.put("claimRecovery", new ClaimRecovery(vault, claims, audit, config.name(),
                 config.claimTimeout(), config.failoverAfter(), clock));
 

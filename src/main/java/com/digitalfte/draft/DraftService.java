@@ -36,9 +36,15 @@ public final class DraftService {
     private final Drafter drafter;
     private final AuditLog audit;
     private final String agentName;
+    private final HandbookFile handbookFile;
     private final List<Path> claimedBeforeStart;
 
     public DraftService(Vault vault, ClaimService claims, Drafter drafter, AuditLog audit, String agentName) {
+        this(vault, claims, drafter, audit, agentName, new HandbookFile(vault.root().resolve("Company_Handbook.md")));
+    }
+
+    public DraftService(Vault vault, ClaimService claims, Drafter drafter, AuditLog audit, String agentName, HandbookFile handbookFile) {
+        this.handbookFile = handbookFile;
         this.vault = vault;
         this.claims = claims;
         this.drafter = drafter;
@@ -105,7 +111,7 @@ public final class DraftService {
     public String draft(String claimedPath) throws IOException, TaskFormatException {
         Path claimed = Path.of(claimedPath);
         TaskFile task = vault.read(claimed);
-        Handbook handbook = Handbook.load(vault.root().resolve("Company_Handbook.md"));
+        Handbook handbook = handbookFile.current();
         Triage.Decision triage = isStep(task) ? NOT_TRIAGED : handbook.triage().decide(task);
         if (triage.ignored()) {
             task.with("triage", "ignored (" + triage.ignoredBy() + ")");

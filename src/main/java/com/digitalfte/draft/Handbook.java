@@ -1,9 +1,5 @@
 package com.digitalfte.draft;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -45,19 +41,11 @@ public final class Handbook {
         return result;
     }
 
-    public static Handbook load(Path file) {
-        try {
-            return new Handbook(Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
-        } catch (IOException e) {
-            return new Handbook("");
-        }
-    }
-
     public String text() {
         return text;
     }
 
-    /** Its triage rules, parsed once. */
+    /** Its triage rules, parsed once per version of the file (the handbook is cached by {@link HandbookFile}). */
     public synchronized Triage triage() {
         if (triage == null) {
             triage = new Triage(this);

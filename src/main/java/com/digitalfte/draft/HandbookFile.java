@@ -1,10 +1,8 @@
 package com.digitalfte.draft;
 
+import com.digitalfte.vault.TaskFormatException;
+import com.digitalfte.vault.Vault;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,22 +24,22 @@ public final class HandbookFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandbookFile.class);
     /** Far above any handbook a person writes, and still small enough to go into every prompt. */
-    static final long MAX_BYTES = 256 * 1024;
+    private static final long MAX_BYTES = 256 * 1024;
     private static final Handbook DEFAULTS = new Handbook("");
+    private static final String MISSING = "missing";
 
     private record Version(FileTime modified, long size, Object fileKey) {
     }
 
-    /** What was last said in the log about the file: it is said again only when it changes. */
+    /** A version that could not be read, and why: logged once, and again when either changes. */
     private record Unreadable(Version version, String reason) {
     }
-
-    private static final String MISSING = "missing";
 
     private final Path file;
     private Version readVersion;
     private Handbook lastRead;
     private String problem;
+    /** The state the log last told: {@link #MISSING}, the {@link Version} read, or an {@link Unreadable}. */
     private Object lastLogged;
 
     public HandbookFile(Path file) {
@@ -118,13 +116,10 @@ public final class HandbookFile {
         if (attributes.size() > MAX_BYTES) {
             throw new IOException("it is " + attributes.size() / 1024 + " KB; a handbook may be at most " + MAX_BYTES / 1024 + " KB");
         }
-        byte[] bytes = Files.readAllBytes(file);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+            return Vault.readText(file);
+        } catch (TaskFormatException notText) {
+            // the size was checked above: what is refused here is the encoding
             throw new IOException("it is not UTF-8 text: save it as UTF-8");
         }
     }

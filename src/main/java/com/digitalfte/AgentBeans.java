@@ -11,6 +11,7 @@ import com.digitalfte.draft.DraftService;
 import com.digitalfte.draft.Drafter;
 import com.digitalfte.draft.Examples;
 import com.digitalfte.draft.FallbackDrafter;
+import com.digitalfte.draft.HandbookFile;
 import com.digitalfte.draft.LlmDrafter;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
@@ -32,6 +33,7 @@ import com.digitalfte.vault.ClaimRecovery;
 import com.digitalfte.vault.ClaimService;
 import com.digitalfte.vault.FailedTasks;
 import com.digitalfte.vault.LocalClaimService;
+import com.digitalfte.vault.Quarantine;
 import com.digitalfte.vault.SeenIds;
 import com.digitalfte.vault.TaskQueue;
 import com.digitalfte.vault.Vault;
@@ -73,25 +75,29 @@ final class AgentBeans implements AutoCloseable {
         beans.put("vaultSync", vaultSync);
         beans.put("channels", channels);
         beans.put("failedTasks", new FailedTasks(vault, audit));
+        HandbookFile handbook = new HandbookFile(vault.root().resolve("Company_Handbook.md"));
         beans.put("heartbeat", new Heartbeat(vault, audit, config.name(), config.type().id(), clock, () -> {
             Map<String, String> problems = new LinkedHashMap<>();
             channels.problems().forEach((file, why) -> problems.put("channel file " + file, why));
-            syncAudit.quarantined().forEach((file, why) -> problems.put("not synced (secret): " + file, why));
+            if (config.type().drafts()) {
+                handbook.problem().ifPresent(why -> problems.put("handbook", why));
+            }
             return problems;
-        }));
+        }, new Quarantine(vault.root())));
         beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit, guard));
         Gmail gmail = config.gmailConfigured() ? gmailClient(config) : null;
         if (gmail != null && config.type().drafts()) {
             beans.put("gmailInbox", new GmailInbox(gmail, vault.state().resolve("gmail_history_id"), config.settings().get("GMAIL_QUERY", "")));
         }
-        beans.put("drafting", new DraftService(vault, claims, drafter != null ? drafter : drafterFor(config, vault), audit, config.name()));
+        beans.put("drafting", new DraftService(vault, claims, drafter != null ? drafter : drafterFor(config, vault), audit, config.name(),
+                handbook));
         beans.put("claimRecovery", new ClaimRecovery(vault, claims, audit, config.name(),
                 config.claimTimeout(), config.failoverAfter(), clock));
 
         if (config.type().executes()) {
-            ledger = new Ledger(vault.state().resolve("ledger.jsonl"));
-            ApprovalRules rules = new ApprovalRules(Map.of("email_reply", config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)), clock);
-            Executions executions = new Executions(vault, ledger, audit, rules);
+            ledger = new Ledger(vault.state().resolve("ledger.jsonl"), clock);
+            ApprovalRules rules = new ApprovalRules(Map.of("email_reply", config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)), ledger, clock);
+            Executions executions = new Executions(vault, ledger, audit);
             // the local agent is the only executor: its claim of an approval is a local rename, carried by the next
             // sync, so approvals and sends never wait for the remote
             Approvals approvals = new Approvals(vault, new LocalClaimService(vault, config.name()), audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),

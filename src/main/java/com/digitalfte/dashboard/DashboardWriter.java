@@ -3,6 +3,7 @@ package com.digitalfte.dashboard;
 import com.digitalfte.audit.AuditLog;
 import com.digitalfte.audit.JsonLines;
 import com.digitalfte.vault.Folder;
+import com.digitalfte.vault.Quarantine;
 import com.digitalfte.vault.Vault;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -98,14 +99,25 @@ public final class DashboardWriter {
             }
         }
         StringBuilder problems = new StringBuilder();
+        StringBuilder redacted = new StringBuilder();
         for (Map<String, Object> hb : heartbeats) {
             if (hb.get("problems") instanceof Map<?, ?> p) {
                 p.forEach((what, why) -> problems.append("- **").append(hb.get("agent")).append("**: ")
                         .append(what).append(": ").append(why).append('\n'));
             }
+            if (hb.get("quarantine") instanceof List<?> list) {
+                for (Object o : list) {
+                    if (o instanceof Map<?, ?> q) {
+                        quarantined(hb.get("agent"), q, Quarantine.HELD.equals(q.get("kind")) ? problems : redacted);
+                    }
+                }
+            }
         }
         if (problems.length() > 0) {
             sb.append("\n## Problems\n\n").append(problems);
+        }
+        if (redacted.length() > 0) {
+            sb.append("\n## Messages that quoted a credential (for your information)\n\n").append(redacted);
         }
         List<String> repairs = new ArrayList<>();
         for (Map<String, Object> hb : heartbeats) {
@@ -133,6 +145,33 @@ public final class DashboardWriter {
                     .append(" | ").append(e.get("result")).append(" |\n");
         }
         return sb.toString();
+    }
+
+    /**
+     * A file held back whole is a problem the owner must act on; the original of a message whose task
+     * went on redacted is only for their information. Both are on the agent's own machine only.
+     */
+    private static void quarantined(Object agent, Map<?, ?> q, StringBuilder to) {
+        to.append("- **").append(agent).append("**: ");
+        if (Quarantine.HELD.equals(q.get("kind"))) {
+            to.append("not synced: ").append(code(q.get("vaultPath"))).append(" holds a secret (").append(text(q.get("rule")))
+                    .append(", line ").append(q.get("line")).append("); kept in ").append(code(q.get("file")))
+                    .append(" on that machine; remove the secret and move it back to ").append(code(q.get("vaultPath")));
+        } else {
+            to.append(code(q.get("vaultPath"))).append(" quoted a credential (").append(text(q.get("rule")))
+                    .append("); its task went on with it redacted, and the original is kept in ").append(code(q.get("file")))
+                    .append(" on that machine only");
+        }
+        to.append('\n');
+    }
+
+    /** One line of text, as a heartbeat (a file another agent wrote) may hold anything. */
+    private static String text(Object value) {
+        return String.valueOf(value).replaceAll("\\s+", " ").strip();
+    }
+
+    private static String code(Object value) {
+        return "`" + text(value).replace('`', '\'') + "`";
     }
 
     private String status(String lastSeen) {

@@ -2,6 +2,7 @@ package com.digitalfte.dashboard;
 
 import com.digitalfte.audit.AuditLog;
 import com.digitalfte.audit.JsonLines;
+import com.digitalfte.vault.Quarantine;
 import com.digitalfte.vault.Vault;
 import java.io.IOException;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** {@code Updates/agents/<agent>.json}: this agent's sign of life and its recent activity, for the Dashboard. */
@@ -25,11 +27,17 @@ public final class Heartbeat {
     private final Instant started;
     private final Clock clock;
     private final Supplier<Map<String, String>> problems;
+    private final Quarantine quarantine;
 
-    /** {@code problems}: what this agent wants the owner to see (a channel file it skipped, and why). */
+    /**
+     * {@code problems}: what this agent wants the owner to see (a channel file it skipped, and why);
+     * {@code quarantine}: what this machine keeps back because it holds a credential, read from disk
+     * at every beat, so it shows after a restart too.
+     */
     public Heartbeat(Vault vault, AuditLog audit, String agentName, String agentType, Clock clock,
-                     Supplier<Map<String, String>> problems) {
+                     Supplier<Map<String, String>> problems, Quarantine quarantine) {
         this.problems = problems;
+        this.quarantine = quarantine;
         this.vault = vault;
         this.audit = audit;
         this.agentName = agentName;
@@ -54,7 +62,7 @@ public final class Heartbeat {
             recent.add(r);
         }
         hb.put("recent", recent);
-        hb.put("problems", new java.util.TreeMap<>(problems.get()));
+        hb.put("problems", new TreeMap<>(problems.get()));
         List<Map<String, Object>> repairs = new ArrayList<>();
         for (Map<String, Object> e : audit.recent(RECENT, "invariant_repaired")) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -64,6 +72,7 @@ public final class Heartbeat {
             repairs.add(r);
         }
         hb.put("repairs", repairs);
+        hb.put("quarantine", quarantine.entries());
         vault.writeAtomically(vault.heartbeats().resolve(agentName + ".json"),
                 JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(hb) + "\n");
     }

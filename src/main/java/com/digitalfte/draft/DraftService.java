@@ -5,6 +5,7 @@ import com.digitalfte.vault.ClaimService;
 import com.digitalfte.vault.Folder;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
+import com.digitalfte.vault.TaskIds;
 import com.digitalfte.vault.Vault;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.DirectoryStream;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +24,27 @@ import org.slf4j.LoggerFactory;
 public final class DraftService {
 
     private static final Logger LOG = LoggerFactory.getLogger(DraftService.class);
+    /** A step is drafted without triage: it was triaged as part of its message. */
+    private static final Triage.Decision NOT_TRIAGED = new Triage.Decision("", "", "", List.of());
+    /** The id prefixes of DESIGN.md §3; another type's prefix is its name in capitals, without '_'. */
+    private static final Map<String, String> ID_PREFIXES = Map.of("email_reply", "EMAIL", "x_reply", "X", "x_post", "XPOST",
+            "linkedin_post", "LINKEDIN", "facebook_post", "FB", "instagram_post", "IG", "whatsapp_reply", "WHATSAPP",
+            "odoo_invoice", "INVOICE");
 
     private final Vault vault;
     private final ClaimService claims;
     private final Drafter drafter;
     private final AuditLog audit;
     private final String agentName;
+    private final HandbookFile handbookFile;
     private final List<Path> claimedBeforeStart;
 
     public DraftService(Vault vault, ClaimService claims, Drafter drafter, AuditLog audit, String agentName) {
+        this(vault, claims, drafter, audit, agentName, new HandbookFile(vault.root().resolve("Company_Handbook.md")));
+    }
+
+    public DraftService(Vault vault, ClaimService claims, Drafter drafter, AuditLog audit, String agentName, HandbookFile handbookFile) {
+        this.handbookFile = handbookFile;
         this.vault = vault;
         this.claims = claims;
         this.drafter = drafter;
@@ -90,32 +104,32 @@ public final class DraftService {
     /**
      * Drafts the claimed task and moves it to {@code Updates/}; returns its id. The handbook's triage
      * comes first: an ignored message goes to {@code Rejected/} undrafted, an urgent one is marked,
-     * one that needs more than a reply also gets a plan in {@code Plans/}.
+     * one that needs more than a reply also gets a plan in {@code Plans/} and a task for each step.
+     * A step (a task with {@code plan_of}) is drafted as it is: it is not triaged again, so it never
+     * makes a plan or steps of its own, and it keeps the priority its message had.
      */
     public String draft(String claimedPath) throws IOException, TaskFormatException {
         Path claimed = Path.of(claimedPath);
         TaskFile task = vault.read(claimed);
-        Handbook handbook = Handbook.load(vault.root().resolve("Company_Handbook.md"));
-        Triage.Decision triage = new Triage(handbook).decide(task);
-        if (triage.verdict() == Triage.Verdict.IGNORE) {
-            task.with("triage", "ignored (" + triage.rule() + ")");
+        Handbook handbook = handbookFile.current();
+        Triage.Decision triage = isStep(task) ? NOT_TRIAGED : handbook.triage().decide(task);
+        if (triage.ignored()) {
+            task.with("triage", "ignored (" + triage.ignoredBy() + ")");
             vault.rewriteAndMove(claimed, task, vault.folder(Folder.REJECTED));
-            audit.record("task_ignored", task.id(), Map.of("rule", triage.rule()), "not_required", "handbook", "ignored");
-            LOG.info("Task {} is ignored by the handbook rule '{}'; it is in Rejected", task.id(), triage.rule());
+            audit.record("task_ignored", task.id(), Map.of("rule", triage.ignoredBy()), "not_required", "handbook", "ignored");
+            LOG.info("Task {} is ignored by the handbook rule '{}'; it is in Rejected", task.id(), triage.ignoredBy());
             return task.id();
         }
-        if (triage.verdict() == Triage.Verdict.URGENT) {
-            task.with("priority", "urgent").with("triage", "urgent (" + triage.rule() + ")");
+        if (triage.urgent()) {
+            task.with("priority", "urgent").with("triage", "urgent (" + triage.urgentBy() + ")");
         }
         String text = drafter.draft(task, handbook);
         task.with("drafted_by", drafter.name())
                 .with("drafted_on", agentName)
                 .with("drafted", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .withSection(TaskFile.DRAFT, text);
-        if (triage.verdict() == Triage.Verdict.PLAN) {
-            List<String> steps = createSteps(task, triage.stepTypes());
-            String plan = writePlan(task, triage.rule(), steps);
-            task.with("plan", plan).with("triage", "needs a plan (" + triage.rule() + ")");
+        if (triage.needsPlan()) {
+            task.with("plan", plan(task, triage)).with("triage", (triage.urgent() ? "urgent, " : "") + "needs a plan (" + triage.plannedBy() + ")");
         }
         vault.rewriteAndMove(claimed, task, vault.folder(Folder.UPDATES));
         audit.record("draft_created", task.id(), Map.of("type", task.type(), "drafter", drafter.name()),
@@ -124,33 +138,65 @@ public final class DraftService {
         return task.id();
     }
 
+    private static boolean isStep(TaskFile task) {
+        return !task.getOrEmpty("plan_of").isBlank();
+    }
+
+    /**
+     * The message's plan, {@code Plans/PLAN_<id>.md}, and a task for each of its steps. The plan is
+     * written once: a redraft of the same message (a claim returned after a crash, a task moved back
+     * by the owner) finds it and makes no step again, and the boxes the owner ticked stay ticked.
+     * The steps are written before the plan, so a crash between them loses no step.
+     */
+    private String plan(TaskFile task, Triage.Decision triage) throws IOException {
+        String name = "PLAN_" + task.id() + ".md";
+        Path plan = vault.root().resolve("Plans").resolve(name);
+        if (Files.exists(plan)) {
+            LOG.info("Task {} already has its plan {}; no step is made again", task.id(), name);
+        } else {
+            writePlan(plan, task, triage.plannedBy(), createSteps(task, triage.stepTypes()));
+        }
+        return "Plans/" + name;
+    }
+
     /**
      * Each step the plan's rules name becomes its own task in {@code Needs_Action/}, with the
-     * message as its original: {@code odoo_invoice} for an invoice is {@code INVOICE_<id>}.
+     * message as its original: {@code odoo_invoice} for {@code EMAIL_x} is {@code INVOICE_EMAIL_x}.
+     * A step of the message's own type is the message's own work, and an id that would nest its own
+     * prefix ({@code INVOICE_INVOICE_...}) is never made. Returns the steps' ids, those that already
+     * exist (made before a crash) included.
      */
     private List<String> createSteps(TaskFile task, List<String> types) throws IOException {
         List<String> ids = new ArrayList<>();
         for (String type : types) {
-            String prefix = type.equals("odoo_invoice") ? "INVOICE" : type.replaceFirst("_.*", "").toUpperCase(java.util.Locale.ROOT);
+            String prefix = ID_PREFIXES.getOrDefault(type, type.replace("_", "").toUpperCase(Locale.ROOT));
             String id = prefix + "_" + task.id();
-            if (!com.digitalfte.vault.TaskIds.isValid(id) || vault.contains(id)) {
+            if (type.equals(task.type()) || task.id().startsWith(prefix + "_")) {
+                LOG.info("Task {} is not given a {} step: that is the task itself", task.id(), type);
+                continue;
+            }
+            if (!TaskIds.isValid(id)) {
+                LOG.warn("Task {} is not given a {} step: its id {} would be too long", task.id(), type, id);
+                continue;
+            }
+            ids.add(id);
+            if (vault.contains(id)) {
                 continue;
             }
             TaskFile step = TaskFile.create(id, type).with("channel", task.getOrEmpty("channel"))
                     .with("from", task.getOrEmpty("from")).with("subject", task.getOrEmpty("subject"))
                     .with("plan_of", task.id())
+                    .with("priority", task.get("priority").orElse(null))
                     .with("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                     .withSection(TaskFile.ORIGINAL, task.section(TaskFile.ORIGINAL).orElse(""));
             vault.write(vault.folder(Folder.NEEDS_ACTION), step);
             audit.record("task_created", id, Map.of("type", type, "plan_of", task.id()), "not_required", null, "created");
-            ids.add(id);
         }
         return ids;
     }
 
-    /** {@code Plans/PLAN_<id>.md}: the steps the owner should see through, the reply being the first. */
-    private String writePlan(TaskFile task, String rule, List<String> steps) throws IOException {
-        String name = "PLAN_" + task.id() + ".md";
+    /** The steps the owner should see through, the reply being the first. */
+    private void writePlan(Path plan, TaskFile task, String rule, List<String> steps) throws IOException {
         StringBuilder text = new StringBuilder("# Plan for " + task.id() + "\n\n"
                 + "The message from " + task.getOrEmpty("from") + " about \"" + task.getOrEmpty("subject").replace("\"", "'")
                 + "\" asks for more than a reply (handbook: " + rule + ").\n\n"
@@ -162,7 +208,6 @@ public final class DraftService {
             text.append("- [ ] Do what it asks, then tick this box\n");
         }
         text.append("- [ ] Follow up with ").append(task.getOrEmpty("from")).append(" once it is done\n");
-        vault.writeAtomically(vault.root().resolve("Plans").resolve(name), text.toString());
-        return "Plans/" + name;
+        vault.writeAtomically(plan, text.toString());
     }
 }

@@ -1,9 +1,5 @@
 package com.digitalfte.draft;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,18 +16,11 @@ public final class Handbook {
 
     private final String text;
     private final Map<String, String> sections;
+    private Triage triage;
 
     public Handbook(String text) {
         this.text = text == null ? "" : text.replace("\r\n", "\n");
         this.sections = split(this.text);
-    }
-
-    public static Handbook load(Path file) {
-        try {
-            return new Handbook(Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
-        } catch (IOException e) {
-            return new Handbook("");
-        }
     }
 
     private static Map<String, String> split(String text) {
@@ -54,6 +43,14 @@ public final class Handbook {
 
     public String text() {
         return text;
+    }
+
+    /** Its triage rules, parsed once per version of the file (the handbook is cached by {@link HandbookFile}). */
+    public synchronized Triage triage() {
+        if (triage == null) {
+            triage = new Triage(this);
+        }
+        return triage;
     }
 
     public String section(String name, String fallback) {

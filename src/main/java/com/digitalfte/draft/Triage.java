@@ -10,15 +10,29 @@ import java.util.regex.Pattern;
  * The handbook's triage rules, in three sections of {@code Company_Handbook.md}, one rule a line:
  * {@code ## Ignore}, {@code ## Urgent} and {@code ## Needs a plan}. A rule is {@code from: <pattern>}
  * (a sender address, {@code *} matching anything) or {@code subject: <words>} (found anywhere in the
- * subject, any case). Ignore wins over the others. A plan rule may name the task type that does
- * what the message asks for, after {@code =>}: {@code subject: invoice => odoo_invoice}.
+ * subject, any case). Ignore wins over the others; urgent and a plan go together ("Urgent: invoice
+ * for May" is both). A plan rule may name the task type that does what the message asks for, after
+ * {@code =>}: {@code subject: invoice => odoo_invoice}.
  */
 public final class Triage {
 
-    public enum Verdict { IGNORE, URGENT, PLAN, NORMAL }
+    /**
+     * The rule lines that matched, {@code ""} for none: one that ignores the message, one that makes
+     * it urgent, and those that ask for a plan, with the task types of the plan's steps (each once).
+     */
+    public record Decision(String ignoredBy, String urgentBy, String plannedBy, List<String> stepTypes) {
 
-    /** The verdict, the rule line that gave it, and for a plan the task types its steps need. */
-    public record Decision(Verdict verdict, String rule, List<String> stepTypes) {
+        public boolean ignored() {
+            return !ignoredBy.isEmpty();
+        }
+
+        public boolean urgent() {
+            return !urgentBy.isEmpty();
+        }
+
+        public boolean needsPlan() {
+            return !plannedBy.isEmpty();
+        }
     }
 
     private record Rule(String field, String text, Pattern pattern, String line, String stepType) {
@@ -37,12 +51,9 @@ public final class Triage {
     }
 
     public Decision decide(TaskFile task) {
-        for (Verdict v : List.of(Verdict.IGNORE, Verdict.URGENT)) {
-            for (Rule r : v == Verdict.IGNORE ? ignore : urgent) {
-                if (matches(r, task)) {
-                    return new Decision(v, r.line(), List.of());
-                }
-            }
+        String ignoredBy = firstMatch(ignore, task);
+        if (!ignoredBy.isEmpty()) {
+            return new Decision(ignoredBy, "", "", List.of());
         }
         List<String> lines = new ArrayList<>();
         List<String> types = new ArrayList<>();
@@ -54,8 +65,11 @@ public final class Triage {
                 }
             }
         }
-        return lines.isEmpty() ? new Decision(Verdict.NORMAL, "", List.of())
-                : new Decision(Verdict.PLAN, String.join("; ", lines), types);
+        return new Decision("", firstMatch(urgent, task), String.join("; ", lines), List.copyOf(types));
+    }
+
+    private static String firstMatch(List<Rule> rules, TaskFile task) {
+        return rules.stream().filter(r -> matches(r, task)).map(Rule::line).findFirst().orElse("");
     }
 
     private static boolean matches(Rule r, TaskFile task) {

@@ -5,24 +5,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The rules an approval must pass before anything is executed: it has not expired ({@code expires:}
  * in the task), and its action type is under its hourly limit ({@code MAX_EMAILS_PER_HOUR} for
- * {@code email_reply}, {@code MAX_<TYPE>S_PER_HOUR} for the others).
+ * {@code email_reply}, {@code MAX_<TYPE>S_PER_HOUR} for the others). The limit counts what the
+ * ledger holds as done in the last hour, so a restart does not start the count again.
  */
 public final class ApprovalRules {
 
     private final Map<String, Integer> perHour;
+    private final Ledger ledger;
     private final Clock clock;
-    private final Map<String, Deque<Instant>> executed = new HashMap<>();
 
-    public ApprovalRules(Map<String, Integer> perHour, Clock clock) {
+    public ApprovalRules(Map<String, Integer> perHour, Ledger ledger, Clock clock) {
         this.perHour = perHour;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
@@ -41,30 +40,12 @@ public final class ApprovalRules {
     }
 
     /** True when one more action of this type fits in the last hour. */
-    public synchronized boolean underLimit(String type) {
+    public boolean underLimit(String type) {
         Integer max = perHour.get(type);
-        if (max == null) {
-            return true;
-        }
-        Deque<Instant> times = window(type);
-        return times.size() < max;
+        return max == null || ledger.doneSince(type, clock.instant().minus(Duration.ofHours(1))) < max;
     }
 
-    public synchronized int limit(String type) {
+    public int limit(String type) {
         return perHour.getOrDefault(type, Integer.MAX_VALUE);
-    }
-
-    /** Counts an executed action towards its type's hourly limit. */
-    public synchronized void executed(String type) {
-        window(type).addLast(clock.instant());
-    }
-
-    private Deque<Instant> window(String type) {
-        Deque<Instant> times = executed.computeIfAbsent(type, k -> new ArrayDeque<>());
-        Instant hourAgo = clock.instant().minus(Duration.ofHours(1));
-        while (!times.isEmpty() && times.peekFirst().isBefore(hourAgo)) {
-            times.removeFirst();
-        }
-        return times;
     }
 }

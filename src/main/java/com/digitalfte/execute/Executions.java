@@ -29,13 +29,11 @@ public final class Executions {
     private final Vault vault;
     private final Ledger ledger;
     private final AuditLog audit;
-    private final ApprovalRules rules;
 
-    public Executions(Vault vault, Ledger ledger, AuditLog audit, ApprovalRules rules) {
+    public Executions(Vault vault, Ledger ledger, AuditLog audit) {
         this.vault = vault;
         this.ledger = ledger;
         this.audit = audit;
-        this.rules = rules;
     }
 
     public Ledger ledger() {
@@ -56,7 +54,7 @@ public final class Executions {
         Path claimed = Path.of(claimedPath);
         TaskFile task = vault.read(claimed);
         if (!ledger.isDone(task.id())) {
-            ledger.done(task.id(), action, providerId);
+            ledger.done(task.id(), action, task.type(), providerId);
         }
         Map<String, String> lines = new LinkedHashMap<>();
         lines.put("executed", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -65,7 +63,6 @@ public final class Executions {
         lines.forEach((k, v) -> text.append("- ").append(k).append(": ").append(v).append('\n'));
         task.with("uncertain", null).withSection(TaskFile.RESULT, text.toString().strip());
         vault.rewriteAndMove(claimed, task, vault.folder(Folder.DONE));
-        rules.executed(task.type());
         audit.record(action, task.id(), result, "approved", "owner", "success");
         LOG.info("Executed {} for task {}; filed in Done", action, task.id());
     }

@@ -10,7 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,12 +26,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The execution ledger in {@code .state/}: an {@code intent} line is on disk before a provider is
  * called, a {@code done} line with the provider's id after ({@code not_sent} when the provider refused). Append-only and fsynced; a torn last
- * line (a crash mid-write) is ignored and reported.
+ * line (a crash mid-write) is ignored and reported. A {@code done} line carries the task's type, so
+ * the hourly limits count what was done before a restart too.
  */
 public final class Ledger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How far back done actions are kept in memory for the limits, which count the last hour. */
+    private static final Duration KEPT_FOR_LIMITS = Duration.ofDays(1);
+    /** Done lines written before the type was: only email replies were executed then, over SMTP or Gmail. */
+    private static final Map<String, String> TYPE_OF_UNTYPED_ACTION = Map.of("email_reply", "email_reply", "gmail_reply", "email_reply");
 
     public record Entry(String id, String action, String state, String providerId) {
         public boolean done() {
@@ -41,11 +50,18 @@ public final class Ledger implements AutoCloseable {
     }
 
     private final Path file;
+    private final Clock clock;
     private final Map<String, Entry> latest = new HashMap<>();
+    private final Map<String, List<Instant>> doneAt = new HashMap<>();
     private final FileChannel channel;
 
     public Ledger(Path file) {
+        this(file, Clock.systemUTC());
+    }
+
+    public Ledger(Path file, Clock clock) {
         this.file = file;
+        this.clock = clock;
         try {
             Files.createDirectories(file.getParent());
             load();
@@ -72,11 +88,41 @@ public final class Ledger implements AutoCloseable {
                 Entry previous = latest.get(e.id());
                 if (previous == null || !previous.done()) {
                     latest.put(e.id(), e);
+                    if (e.done()) {
+                        countDone(m.get("type") instanceof String type ? type : TYPE_OF_UNTYPED_ACTION.get(String.valueOf(e.action())),
+                                (String) m.get("ts"));
+                    }
                 }
             } catch (JsonProcessingException torn) {
                 LOG.warn("Ledger {}: line {} is incomplete (a crash while writing it) and is ignored", file, i + 1);
             }
         }
+    }
+
+    /** A done line read back; one whose type cannot be told (an unknown action, before types were written) counts for no limit. */
+    private void countDone(String type, String ts) {
+        if (type == null || ts == null) {
+            return;
+        }
+        try {
+            countDone(type, Instant.parse(ts));
+        } catch (DateTimeParseException unreadable) {
+            LOG.warn("Ledger {}: a done line has the time '{}'; it counts for no hourly limit", file, ts);
+        }
+    }
+
+    private void countDone(String type, Instant at) {
+        Instant oldest = clock.instant().minus(KEPT_FOR_LIMITS);
+        if (at.isAfter(oldest)) {
+            List<Instant> times = doneAt.computeIfAbsent(type, k -> new ArrayList<>());
+            times.removeIf(t -> t.isBefore(oldest));
+            times.add(at);
+        }
+    }
+
+    /** How many tasks of this type were done since then, by this run and earlier ones (at most a day back). */
+    public synchronized int doneSince(String type, Instant since) {
+        return (int) doneAt.getOrDefault(type, List.of()).stream().filter(t -> !t.isBefore(since)).count();
     }
 
     public synchronized Optional<Entry> find(String id) {
@@ -101,16 +147,26 @@ public final class Ledger implements AutoCloseable {
         append(new Entry(id, action, "not_sent", null));
     }
 
-    public synchronized void done(String id, String action, String providerId) throws IOException {
-        append(new Entry(id, action, "done", providerId));
+    /** The provider acted; {@code type} is the task's, what its hourly limit counts. */
+    public synchronized void done(String id, String action, String type, String providerId) throws IOException {
+        Instant now = clock.instant();
+        append(new Entry(id, action, "done", providerId), now, type);
+        countDone(type, now);
     }
 
     private void append(Entry e) throws IOException {
+        append(e, clock.instant(), null);
+    }
+
+    private void append(Entry e, Instant now, String type) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ts", Instant.now().toString());
+        m.put("ts", now.toString());
         m.put("id", e.id());
         m.put("action", e.action());
         m.put("state", e.state());
+        if (type != null) {
+            m.put("type", type);
+        }
         if (e.providerId() != null) {
             m.put("provider_id", e.providerId());
         }

@@ -5,13 +5,15 @@ import com.digitalfte.secrets.SecretGuard;
 import com.digitalfte.vault.VaultInvariant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** Writes what the sync had to do to the audit log, and keeps what the owner must see for the Dashboard. */
+/**
+ * Writes what the sync had to do to the audit log. What the owner must see comes from disk, not from
+ * here: quarantined files from {@code .state/quarantine/}; repairs, overlapping edits and refusals
+ * from the audit log.
+ */
 public final class SyncAudit implements SyncListener {
 
     private final AuditLog audit;
-    private final Map<String, String> quarantined = new ConcurrentHashMap<>();
 
     public SyncAudit(AuditLog audit) {
         this.audit = audit;
@@ -19,7 +21,6 @@ public final class SyncAudit implements SyncListener {
 
     @Override
     public void quarantined(String vaultPath, SecretGuard.Finding finding, String quarantinedAs) {
-        quarantined.put(vaultPath, finding + ", kept in " + quarantinedAs);
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("rule", finding.rule());
         parameters.put("line", finding.line());
@@ -41,10 +42,5 @@ public final class SyncAudit implements SyncListener {
     @Override
     public void refused(String reason) {
         audit.record("sync_refused", "remote", Map.of("reason", reason), "n/a", null, "refused");
-    }
-
-    /** Files held back because of a secret: path, then rule, line and where the file is now. */
-    public Map<String, String> quarantined() {
-        return Map.copyOf(quarantined);
     }
 }

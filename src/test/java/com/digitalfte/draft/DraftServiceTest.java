@@ -9,6 +9,8 @@ import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.Vault;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,5 +75,117 @@ class DraftServiceTest {
         assertThat(step.type()).isEqualTo("odoo_invoice");
         assertThat(step.getOrEmpty("plan_of")).isEqualTo("EMAIL_inv");
         assertThat(vault.read(vault.file(Folder.UPDATES, "EMAIL_plain")).frontMatter()).doesNotContainKeys("triage", "priority", "plan");
+    }
+
+    /** The owner's handbook as shipped: its own {@code subject: invoice => odoo_invoice} rule. */
+    private Vault vaultWithTheStockHandbook() throws Exception {
+        Vault vault = new Vault(dir);
+        vault.init("cloud", false);
+        Files.copy(Path.of("vault/Company_Handbook.md"), dir.resolve("Company_Handbook.md"));
+        return vault;
+    }
+
+    private DraftService drafting(Vault vault) {
+        return new DraftService(vault, new LocalClaimService(vault, "cloud"), new TemplateDrafter(), new AuditLog(vault.logs(), "cloud"), "cloud");
+    }
+
+    /** Drafts whatever is in Needs_Action/ until nothing new appears there, as the agent's claim route would. */
+    private static void workOffTheQueue(Vault vault, DraftService drafting) throws Exception {
+        for (int round = 0; round < 20; round++) {
+            List<String> queued = names(vault.folder(Folder.NEEDS_ACTION));
+            if (queued.isEmpty()) {
+                return;
+            }
+            for (String name : queued) {
+                drafting.draft(drafting.claim(name));
+            }
+        }
+    }
+
+    private static List<String> names(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".md")).sorted().toList();
+        }
+    }
+
+    private static List<String> everyFile(Path root) throws Exception {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString())
+                    .filter(p -> !p.startsWith(".state") && !p.startsWith("Logs")).sorted().toList();
+        }
+    }
+
+    @Test
+    void anInvoiceEmailGivesOnePlanOneReplyAndOneInvoiceTaskWithTheStockHandbook() throws Exception {
+        Vault vault = vaultWithTheStockHandbook();
+        DraftService drafting = drafting(vault);
+        vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("EMAIL_may", "email_reply").with("from", "Kim <kim@example.com>")
+                .with("subject", "Invoice for May").withSection(TaskFile.ORIGINAL, "Please send me the invoice for May."));
+
+        workOffTheQueue(vault, drafting);
+
+        assertThat(names(dir.resolve("Plans"))).containsExactly("PLAN_EMAIL_may.md");
+        assertThat(names(vault.folder(Folder.UPDATES))).containsExactly("EMAIL_may.md", "INVOICE_EMAIL_may.md");
+        assertThat(names(vault.folder(Folder.NEEDS_ACTION))).isEmpty();
+        assertThat(everyFile(dir)).noneMatch(p -> p.contains("INVOICE_INVOICE"));
+        TaskFile step = vault.read(vault.file(Folder.UPDATES, "INVOICE_EMAIL_may"));
+        assertThat(step.type()).isEqualTo("odoo_invoice");
+        assertThat(step.getOrEmpty("plan_of")).isEqualTo("EMAIL_may");
+        assertThat(step.frontMatter()).doesNotContainKeys("plan", "triage");
+        assertThat(step.section(TaskFile.DRAFT)).isPresent();
+    }
+
+    @Test
+    void aRedraftOfTheSameMessageKeepsItsPlanAndMakesNoSecondStep() throws Exception {
+        Vault vault = vaultWithTheStockHandbook();
+        DraftService drafting = drafting(vault);
+        vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("EMAIL_may", "email_reply").with("from", "kim@example.com")
+                .with("subject", "Invoice for May"));
+        workOffTheQueue(vault, drafting);
+        Path plan = dir.resolve("Plans/PLAN_EMAIL_may.md");
+        // the owner ticks the first box and sends the invoice; then the reply comes back to the queue (a claim returned after a crash)
+        Files.writeString(plan, Files.readString(plan).replaceFirst("- \\[ \\] Approve the reply", "- [x] Approve the reply"));
+        String ticked = Files.readString(plan);
+        vault.move(vault.file(Folder.UPDATES, "INVOICE_EMAIL_may"), vault.folder(Folder.DONE));
+        Files.delete(vault.file(Folder.DONE, "INVOICE_EMAIL_may"));
+        vault.move(vault.file(Folder.UPDATES, "EMAIL_may"), vault.folder(Folder.NEEDS_ACTION));
+
+        workOffTheQueue(vault, drafting);
+
+        assertThat(plan).hasContent(ticked.strip());
+        assertThat(names(dir.resolve("Plans"))).containsExactly("PLAN_EMAIL_may.md");
+        assertThat(everyFile(dir)).filteredOn(p -> p.contains("INVOICE_")).isEmpty();
+        assertThat(vault.read(vault.file(Folder.UPDATES, "EMAIL_may")).getOrEmpty("plan")).isEqualTo("Plans/PLAN_EMAIL_may.md");
+    }
+
+    @Test
+    void anUrgentInvoiceIsUrgentAndPlannedAndItsStepIsUrgentToo() throws Exception {
+        Vault vault = vaultWithTheStockHandbook();
+        DraftService drafting = drafting(vault);
+        vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("EMAIL_now", "email_reply").with("from", "kim@example.com")
+                .with("subject", "URGENT: invoice for May"));
+
+        workOffTheQueue(vault, drafting);
+
+        TaskFile reply = vault.read(vault.file(Folder.UPDATES, "EMAIL_now"));
+        assertThat(reply.getOrEmpty("priority")).isEqualTo("urgent");
+        assertThat(reply.getOrEmpty("plan")).isEqualTo("Plans/PLAN_EMAIL_now.md");
+        assertThat(vault.read(vault.file(Folder.UPDATES, "INVOICE_EMAIL_now")).getOrEmpty("priority")).isEqualTo("urgent");
+        assertThat(names(vault.folder(Folder.UPDATES))).containsExactly("EMAIL_now.md", "INVOICE_EMAIL_now.md");
+    }
+
+    @Test
+    void anInvoiceTaskTheOwnerDropsInIsNeverGivenAnInvoiceStepOfItsOwn() throws Exception {
+        Vault vault = vaultWithTheStockHandbook();
+        DraftService drafting = drafting(vault);
+        vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("INVOICE_kim_may", "odoo_invoice").with("from", "kim@example.com")
+                .with("subject", "Invoice for May"));
+        vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("INVOICE_lee", "email_reply").with("from", "lee@example.com")
+                .with("subject", "Your invoice"));
+
+        workOffTheQueue(vault, drafting);
+
+        assertThat(everyFile(dir)).noneMatch(p -> p.contains("INVOICE_INVOICE"));
+        assertThat(names(vault.folder(Folder.UPDATES))).containsExactly("INVOICE_kim_may.md", "INVOICE_lee.md");
     }
 }

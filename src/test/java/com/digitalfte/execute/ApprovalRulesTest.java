@@ -13,8 +13,10 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -81,6 +83,55 @@ class ApprovalRulesTest {
             });
         }
         assertThat(mail.getReceivedMessages()).hasSize(2);
+    }
+
+    @Test
+    void theHourlyLimitStillHoldsAfterARestart() throws Exception {
+        Path vault = dir.resolve("vault");
+        try (TestAgent local = TestAgent.start(env(Map.of("MAX_EMAILS_PER_HOUR", "2")))) {
+            approve(vault, "EMAIL_r0", "r0@example.com", null);
+            approve(vault, "EMAIL_r1", "r1@example.com", null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault.resolve("Done/EMAIL_r0.md"))
+                    && Files.exists(vault.resolve("Done/EMAIL_r1.md")));
+        }
+        try (TestAgent restarted = TestAgent.start(env(Map.of("MAX_EMAILS_PER_HOUR", "2")))) {
+            approve(vault, "EMAIL_r2", "r2@example.com", null);
+            // the two sent before the restart are in this hour's count: the third waits, approved
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                    .until(() -> Files.exists(vault.resolve("Approved/EMAIL_r2.md")));
+        }
+        assertThat(mail.getReceivedMessages()).hasSize(2);
+        assertThat(Inboxes.repliesTo(mail, "r2@example.com")).isEmpty();
+    }
+
+    @Test
+    void theLimitCountsWhatTheLedgerHoldsAsDoneInTheLastHourOldLinesIncluded() throws Exception {
+        Instant now = Instant.parse("2026-12-01T12:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Path file = Files.createDirectories(dir.resolve(".state")).resolve("ledger.jsonl");
+        Files.writeString(file, String.join("\n",
+                // written before done lines had a type: an SMTP and a Gmail reply in this hour, one two hours ago
+                line(now.minus(Duration.ofMinutes(10)), "EMAIL_a", "email_reply", "done", null),
+                line(now.minus(Duration.ofMinutes(20)), "EMAIL_b", "gmail_reply", "done", null),
+                line(now.minus(Duration.ofHours(2)), "EMAIL_old", "email_reply", "done", null),
+                // begun, never done: not counted
+                line(now.minus(Duration.ofMinutes(5)), "EMAIL_c", "email_reply", "intent", null),
+                line(now.minus(Duration.ofMinutes(5)), "INVOICE_d", "odoo_invoice", "done", "odoo_invoice"),
+                "{\"ts\":\"2026-12-01T11:5"));
+        try (Ledger ledger = new Ledger(file, clock)) {
+            ApprovalRules rules = new ApprovalRules(Map.of("email_reply", 3, "odoo_invoice", 1), ledger, clock);
+            assertThat(rules.underLimit("email_reply")).isTrue();
+            assertThat(rules.underLimit("odoo_invoice")).isFalse();
+            assertThat(rules.underLimit("x_post")).isTrue();
+            ledger.done("EMAIL_e", "email_reply", "email_reply", "<e@example.com>");
+            assertThat(rules.underLimit("email_reply")).isFalse();
+        }
+        assertThat(Files.readString(file)).contains("\"id\":\"EMAIL_e\",\"action\":\"email_reply\",\"state\":\"done\",\"type\":\"email_reply\"");
+    }
+
+    private static String line(Instant ts, String id, String action, String state, String type) {
+        return "{\"ts\":\"" + ts + "\",\"id\":\"" + id + "\",\"action\":\"" + action + "\",\"state\":\"" + state + "\""
+                + (type == null ? "" : ",\"type\":\"" + type + "\"") + "}";
     }
 
     @Test

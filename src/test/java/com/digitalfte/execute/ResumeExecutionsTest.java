@@ -63,7 +63,7 @@ class ResumeExecutionsTest {
         claimed("EMAIL_unsent");
         try (Ledger ledger = new Ledger(vaultDir.resolve(".state/ledger.jsonl"))) {
             ledger.intent("EMAIL_sent", EmailReplyExecutor.ACTION);
-            ledger.done("EMAIL_sent", EmailReplyExecutor.ACTION, "<EMAIL_sent.reply@example.com>");
+            ledger.done("EMAIL_sent", EmailReplyExecutor.ACTION, "email_reply", "<EMAIL_sent.reply@example.com>");
             ledger.intent("EMAIL_filed", EmailReplyExecutor.ACTION);
             ledger.intent("EMAIL_unsent", EmailReplyExecutor.ACTION);
         }

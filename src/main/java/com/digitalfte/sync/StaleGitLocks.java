@@ -12,7 +12,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -41,11 +43,9 @@ public final class StaleGitLocks {
 
     /** Removes the stale locks of the repository at {@code gitDir} and returns them; one log line per lock, removed or left. */
     public static List<Path> clear(Path gitDir, Path workTree, Duration minAge) throws IOException {
-        List<Path> removed = new ArrayList<>();
-        Optional<String> gitProcess = null;
+        Map<Path, Duration> old = new LinkedHashMap<>();
         Instant now = Instant.now();
         for (Path lock : locks(gitDir)) {
-            String name = gitDir.relativize(lock).toString().replace('\\', '/');
             Duration age;
             try {
                 age = Duration.between(Files.getLastModifiedTime(lock).toInstant(), now);
@@ -53,23 +53,30 @@ public final class StaleGitLocks {
                 continue;
             }
             if (age.compareTo(minAge) < 0) {
-                LOG.info("Left the git lock {} in place: it is {} old, so a git process is probably still writing it", name, words(age));
-                continue;
+                LOG.info("Left the git lock {} in place: it is {} old, so a git process is probably still writing it", lockName(gitDir, lock), words(age));
+            } else {
+                old.put(lock, age);
             }
-            if (gitProcess == null) {
-                gitProcess = gitProcessOn(gitDir.toRealPath(), workTree.toRealPath());
-            }
+        }
+        if (old.isEmpty()) {
+            return List.of();
+        }
+        Optional<String> gitProcess = gitProcessOn(gitDir.toRealPath(), workTree.toRealPath());
+        List<Path> removed = new ArrayList<>();
+        for (Map.Entry<Path, Duration> lock : old.entrySet()) {
             if (gitProcess.isPresent()) {
-                LOG.info("Left the git lock {} in place: {} runs on this repository and probably holds it", name, gitProcess.get());
-                continue;
-            }
-            if (Files.deleteIfExists(lock)) {
-                removed.add(lock);
+                LOG.info("Left the git lock {} in place: {} and probably holds it", lockName(gitDir, lock.getKey()), gitProcess.get());
+            } else if (Files.deleteIfExists(lock.getKey())) {
+                removed.add(lock.getKey());
                 LOG.warn("Removed the git lock {}: {} old and no git process runs on this repository (left by one that stopped while writing)",
-                        name, words(age));
+                        lockName(gitDir, lock.getKey()), words(lock.getValue()));
             }
         }
         return removed;
+    }
+
+    private static String lockName(Path gitDir, Path lock) {
+        return gitDir.relativize(lock).toString().replace('\\', '/');
     }
 
     private static List<Path> locks(Path gitDir) throws IOException {
@@ -98,7 +105,7 @@ public final class StaleGitLocks {
         return locks;
     }
 
-    /** A live git process working in the work tree or the git directory, named for the log; empty without /proc. */
+    /** A live git process working in the work tree or the git directory, said for the log; empty without /proc. */
     private static Optional<String> gitProcessOn(Path gitDir, Path workTree) throws IOException {
         if (!Files.isDirectory(PROC.resolve("self"))) {
             return Optional.empty();
@@ -126,17 +133,17 @@ public final class StaleGitLocks {
         if (args.isEmpty() || !(isGit(command) || args.stream().flatMap(a -> List.of(a.split("\\s+")).stream()).anyMatch(StaleGitLocks::isGit))) {
             return Optional.empty();
         }
-        String who = "git process " + process.getFileName() + " (" + name(args) + ")";
+        String who = "git process " + process.getFileName() + " (" + commandName(args) + ")";
         Path cwd;
         try {
             cwd = Files.readSymbolicLink(process.resolve("cwd"));
         } catch (IOException e) {
             // another user's process: where it works cannot be seen, so it may be in this repository
-            return Optional.of(who + ", whose folder cannot be seen here,");
+            return Optional.of(who + " may run on this repository (its folder cannot be seen here)");
         }
         for (Path dir : workingPlaces(cwd, args)) {
             if (dir.startsWith(workTree) || dir.startsWith(gitDir)) {
-                return Optional.of(who);
+                return Optional.of(who + " runs on this repository");
             }
         }
         return Optional.empty();
@@ -169,7 +176,7 @@ public final class StaleGitLocks {
     }
 
     /** The program and its subcommand ("git commit"); never the rest, which may hold a remote's URL with a token. */
-    private static String name(List<String> args) {
+    private static String commandName(List<String> args) {
         String program = args.get(0).substring(args.get(0).lastIndexOf('/') + 1);
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);

@@ -1,5 +1,6 @@
 package com.digitalfte.execute;
 
+import com.digitalfte.vault.DurableFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -65,7 +66,12 @@ public final class Ledger implements AutoCloseable {
         try {
             Files.createDirectories(file.getParent());
             load();
+            boolean created = !Files.exists(file);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            if (created) {
+                // each line is fsynced, and the file's name must outlive a power cut as well as its lines
+                DurableFiles.syncDirectory(file.getParent());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the ledger " + file, e);
         }

@@ -1,5 +1,6 @@
 package com.digitalfte.gmail;
 
+import com.digitalfte.vault.DurableFiles;
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.services.gmail.Gmail;
 import com.google.api.services.gmail.model.History;
@@ -14,26 +15,31 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * New mail in the Gmail inbox, incrementally: {@code users.history.list} from the saved
- * {@code historyId} (in {@code .state/}), messages added to INBOX; a full resync of the inbox when
- * Gmail answers 404 (the saved id expired). The owner's own SENT and DRAFT messages never become
- * tasks; whether a message was read (on the phone) does not matter.
+ * {@code historyId} (in {@code .state/}, written atomically and fsynced), messages added to INBOX;
+ * a full resync of the inbox when Gmail answers 404 (the saved id expired) or the saved cursor is
+ * empty or unreadable. Only a first start, with no cursor file at all, watches from now on. The
+ * owner's own SENT and DRAFT messages never become tasks; whether a message was read (on the
+ * phone) does not matter.
  */
 public final class GmailInbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(GmailInbox.class);
     private static final String ME = "me";
+    private static final Pattern HISTORY_ID = Pattern.compile("\\d{1,20}");
+    /** How many of the newest inbox messages a resync looks at. */
+    private static final long RESYNC_MESSAGES = 100;
 
     private final Gmail gmail;
     private final Path cursorFile;
@@ -51,45 +57,27 @@ public final class GmailInbox {
      * text under "text"). The cursor moves only when {@link #commit()} is called, after the tasks are written.
      */
     public List<Map<String, String>> poll() throws IOException {
-        BigInteger start = readCursor();
-        if (start == null) {
+        if (!Files.exists(cursorFile)) {
             BigInteger now = gmail.users().getProfile(ME).execute().getHistoryId();
             writeCursor(now);
             LOG.info("Gmail: watching the inbox from history id {} on; earlier mail is left to the owner", now);
             return List.of();
         }
         Set<String> ids = new LinkedHashSet<>();
-        BigInteger latest = start;
-        try {
-            String page = null;
-            do {
-                ListHistoryResponse r = gmail.users().history().list(ME).setStartHistoryId(start)
-                        .setHistoryTypes(List.of("messageAdded")).setLabelId("INBOX").setPageToken(page).execute();
-                if (r.getHistory() != null) {
-                    for (History h : r.getHistory()) {
-                        if (h.getMessagesAdded() != null) {
-                            for (HistoryMessageAdded added : h.getMessagesAdded()) {
-                                ids.add(added.getMessage().getId());
-                            }
-                        }
-                    }
+        BigInteger start = savedCursor();
+        BigInteger latest;
+        if (start == null) {
+            latest = resync(ids);
+        } else {
+            try {
+                latest = history(start, ids);
+            } catch (GoogleJsonResponseException e) {
+                if (e.getStatusCode() != 404) {
+                    throw e;
                 }
-                if (r.getHistoryId() != null) {
-                    latest = r.getHistoryId();
-                }
-                page = r.getNextPageToken();
-            } while (page != null);
-        } catch (GoogleJsonResponseException e) {
-            if (e.getStatusCode() != 404) {
-                throw e;
+                LOG.warn("Gmail: history id {} has expired; resyncing the inbox (messages that are already tasks are skipped)", start);
+                latest = resync(ids);
             }
-            LOG.warn("Gmail: history id {} has expired; resyncing the inbox", start);
-            ListMessagesResponse r = gmail.users().messages().list(ME).setLabelIds(List.of("INBOX"))
-                    .setQ(query.isBlank() ? null : query).setMaxResults(100L).execute();
-            if (r.getMessages() != null) {
-                r.getMessages().forEach(m -> ids.add(m.getId()));
-            }
-            latest = gmail.users().getProfile(ME).execute().getHistoryId();
         }
         List<Map<String, String>> result = new ArrayList<>();
         for (String id : ids) {
@@ -104,7 +92,7 @@ public final class GmailInbox {
         return result;
     }
 
-    /** Saves the cursor the last poll reached, once its messages are tasks. */
+    /** Saves the cursor the last poll reached, once its messages are tasks; durable when this returns. */
     public void commit() throws IOException {
         if (pending != null) {
             writeCursor(pending);
@@ -150,18 +138,65 @@ public final class GmailInbox {
         return null;
     }
 
-    private BigInteger readCursor() throws IOException {
-        if (!Files.isRegularFile(cursorFile)) {
-            return null;
+    /** The messages added to the inbox since {@code start} into {@code ids}; returns the history id they reach. */
+    private BigInteger history(BigInteger start, Set<String> ids) throws IOException {
+        BigInteger latest = start;
+        String page = null;
+        do {
+            ListHistoryResponse r = gmail.users().history().list(ME).setStartHistoryId(start)
+                    .setHistoryTypes(List.of("messageAdded")).setLabelId("INBOX").setPageToken(page).execute();
+            if (r.getHistory() != null) {
+                for (History h : r.getHistory()) {
+                    if (h.getMessagesAdded() != null) {
+                        for (HistoryMessageAdded added : h.getMessagesAdded()) {
+                            ids.add(added.getMessage().getId());
+                        }
+                    }
+                }
+            }
+            if (r.getHistoryId() != null) {
+                latest = r.getHistoryId();
+            }
+            page = r.getNextPageToken();
+        } while (page != null);
+        return latest;
+    }
+
+    /**
+     * The saved history id, or null when the file is empty, torn or unreadable (a crash while it was
+     * written, a disk fault): the inbox is then resynced, never watched "from now on", which would
+     * drop whatever arrived since the last good cursor.
+     */
+    private BigInteger savedCursor() {
+        String problem;
+        try {
+            String text = Files.readString(cursorFile, StandardCharsets.UTF_8).strip();
+            if (HISTORY_ID.matcher(text).matches()) {
+                return new BigInteger(text);
+            }
+            problem = text.isEmpty() ? "is empty" : "holds no history id";
+        } catch (IOException e) {
+            problem = "cannot be read (" + e.getMessage() + ")";
         }
-        String s = Files.readString(cursorFile, StandardCharsets.UTF_8).strip();
-        return s.isEmpty() ? null : new BigInteger(s);
+        LOG.warn("Gmail: the saved cursor {} {}; resyncing the inbox (messages that are already tasks are skipped)", cursorFile, problem);
+        return null;
+    }
+
+    /**
+     * The newest inbox messages into {@code ids}; returns the history id to go on from, taken before
+     * the listing so that mail arriving meanwhile is in the next history too (the task id dedups it).
+     */
+    private BigInteger resync(Set<String> ids) throws IOException {
+        BigInteger now = gmail.users().getProfile(ME).execute().getHistoryId();
+        ListMessagesResponse r = gmail.users().messages().list(ME).setLabelIds(List.of("INBOX"))
+                .setQ(query.isBlank() ? null : query).setMaxResults(RESYNC_MESSAGES).execute();
+        if (r.getMessages() != null) {
+            r.getMessages().forEach(m -> ids.add(m.getId()));
+        }
+        return now;
     }
 
     private void writeCursor(BigInteger id) throws IOException {
-        Files.createDirectories(cursorFile.getParent());
-        Path tmp = cursorFile.resolveSibling(cursorFile.getFileName() + ".tmp");
-        Files.writeString(tmp, id.toString() + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, cursorFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DurableFiles.writeAtomically(cursorFile, (id + "\n").getBytes(StandardCharsets.UTF_8), cursorFile.getParent());
     }
 }

@@ -24,10 +24,14 @@ import org.eclipse.angus.mail.imap.protocol.ListInfo;
  * thousands. Large messages (over {@link #WHOLE_MESSAGE_MAX} bytes, or past {@link #BATCH_BYTES} in
  * one batch) are still read as before, part by part when they are used.
  *
- * <p>Marking a message {@code \Seen} (what the consumer does once its task is on disk) is sent in
- * one {@code STORE} for all the messages marked since, before the folder's next search or when it
- * closes. A crash in between leaves those messages unseen: they are read again after the restart and
- * the intake drops them as duplicates by their Message-ID.
+ * <p>A message is marked {@code \Seen} only after its task is durable: Camel's mail consumer marks
+ * it when the exchange has completed, that is after the vault wrote the task file and fsynced it
+ * with its folder, and never when the exchange failed; the fetches here are {@code BODY.PEEK[]},
+ * which leave the flag alone. The marks are then sent in one {@code STORE} for all the messages
+ * marked since, before the folder's next search or when it closes, so the flag reaches the server
+ * later still, never earlier. A crash in between leaves those messages unseen: they are read again
+ * after the restart and the intake drops them as duplicates by their Message-ID
+ * ({@code WatchMailTest} checks both orders against GreenMail).
  *
  * <p>Registered with Jakarta Mail as a provider ({@code META-INF/services/jakarta.mail.Provider}) under
  * a protocol name of its own, so it replaces nothing; an endpoint picks it with the Java Mail property

@@ -182,23 +182,9 @@ public final class Vault {
         writeAtomically(target, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Writes the file atomically and durably: once this returns, a power cut cannot take it back. */
     public void writeAtomically(Path target, byte[] content) throws IOException {
-        Files.createDirectories(tmp());
-        Files.createDirectories(target.getParent());
-        Path temp = tmp().resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
+        DurableFiles.writeAtomically(target, content, tmp());
     }
 
     /** The file as it is with a note after it, copied on disk (a 50 MB file never passes through the heap). */
@@ -214,7 +200,7 @@ public final class Vault {
                 }
                 ch.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.moveIntoPlace(temp, target);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -222,17 +208,23 @@ public final class Vault {
     }
 
     /**
-     * Moves a file into a folder with one atomic rename. A {@link NoSuchFileException} means somebody
-     * else moved it first, which callers treat as a lost race, not an error.
+     * Moves a file into a folder with one atomic rename, durable when this returns. A
+     * {@link NoSuchFileException} means somebody else moved it first, which callers treat as a lost
+     * race, not an error.
      */
     public Path move(Path file, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path target = dir.resolve(file.getFileName());
         try {
-            return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the vault must be on one file system: " + e.getMessage(), e);
         }
+        // the new folder first: after a power cut the task is at least where it went, and at worst
+        // also where it was, which the one-id-one-folder check repairs toward the later state
+        DurableFiles.syncDirectory(dir);
+        DurableFiles.syncDirectory(file.getParent());
+        return target;
     }
 
     /**

@@ -14,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.execute.Ledger;
+import com.digitalfte.support.FileForces;
+import com.digitalfte.support.LogCapture;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskIds;
@@ -28,10 +30,14 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real Gmail client (google-api-services-gmail) against WireMock speaking the Gmail REST API. */
 class GmailTest {
@@ -129,6 +135,78 @@ class GmailTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault.resolve("Updates/EMAIL_m4.md")));
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(vault.resolve(".state/gmail_history_id")).strip().equals("2000"));
         }
+    }
+
+    private GmailInbox inbox(Path cursor) {
+        return new GmailInbox(new GmailClientFactory(google.baseUrl() + "/", google.baseUrl() + "/token")
+                .makeClient("client-1.apps.example", "client-secret-for-tests", List.of(), "DigitalFTE", "refresh-token-for-tests", null), cursor, "");
+    }
+
+    private static void stubResync() {
+        google.stubFor(get(urlPathEqualTo("/gmail/v1/users/me/messages")).willReturn(okJson("""
+                {"messages":[{"id":"m4","threadId":"t-m4"},{"id":"m1","threadId":"t-m1"}],"resultSizeEstimate":2}
+                """)));
+        google.stubFor(get(urlPathEqualTo("/gmail/v1/users/me/profile")).willReturn(okJson("{\"emailAddress\":\"owner@gmail.example\",\"historyId\":\"2000\"}")));
+        stubMessages();
+    }
+
+    static Stream<Arguments> brokenCursors() {
+        return Stream.of(Arguments.of(new byte[0], "is empty"), Arguments.of(new byte[] {0, 0, 0, 0, 0}, "holds no history id"),
+                Arguments.of(new byte[] {'1', (byte) 0xC3, '(', '\n'}, "cannot be read"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("brokenCursors")
+    void anEmptyTornOrUnreadableCursorIsAFullResyncNeverStartFromNow(byte[] cursorContent, String why) throws Exception {
+        stubResync();
+        Path cursor = Files.createDirectories(dir.resolve(".state")).resolve("gmail_history_id");
+        Files.write(cursor, cursorContent);
+        GmailInbox inbox = inbox(cursor);
+        try (LogCapture log = LogCapture.of(GmailInbox.class)) {
+            assertThat(inbox.poll()).extracting(m -> m.get("key")).containsExactly("m4", "m1");
+            assertThat(log.lines()).singleElement().asString().startsWith("WARN Gmail: the saved cursor " + cursor + " " + why)
+                    .contains("resyncing the inbox");
+        }
+        google.verify(0, getRequestedFor(urlPathEqualTo("/gmail/v1/users/me/history")));
+        inbox.commit();
+        assertThat(cursor).content().isEqualTo("2000\n");
+    }
+
+    @Test
+    void theCursorIsReplacedInOneRenameAndFsyncedWithItsFolder() throws Exception {
+        stubResync();
+        Path state = Files.createDirectories(dir.resolve(".state"));
+        Path cursor = Files.writeString(state.resolve("gmail_history_id"), "42\n");
+        google.stubFor(get(urlPathEqualTo("/gmail/v1/users/me/history")).willReturn(okJson("{\"historyId\":\"1010\"}")));
+        GmailInbox inbox = inbox(cursor);
+        inbox.poll();
+        try (FileForces forces = FileForces.record()) {
+            inbox.commit();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(forces.under(state))
+                    .satisfiesExactly(temp -> assertThat(temp).matches("gmail_history_id\\.[0-9a-f-]{36}\\.tmp"), folder -> assertThat(folder).isEmpty()));
+        }
+        assertThat(cursor).content().isEqualTo("1010\n");
+        try (var files = Files.list(state)) {
+            assertThat(files).containsExactly(cursor);
+        }
+    }
+
+    @Test
+    void anEmptyCursorAfterACrashResyncsTheInboxAndMakesNoTaskTwice() throws Exception {
+        stubResync();
+        // nothing new since: only a resync finds m4
+        google.stubFor(get(urlPathEqualTo("/gmail/v1/users/me/history")).willReturn(okJson("{\"historyId\":\"2000\"}")));
+        Path vault = dir.resolve("vault");
+        // m1 became a task before the crash that left the cursor empty
+        Files.createDirectories(vault.resolve("Done"));
+        Files.writeString(vault.resolve("Done/EMAIL_m1.md"), approvedTask("EMAIL_m1"));
+        Files.createDirectories(vault.resolve(".state"));
+        Files.writeString(vault.resolve(".state/gmail_history_id"), "");
+        try (TestAgent cloud = TestAgent.start(env("cloud", vault))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault.resolve("Updates/EMAIL_m4.md")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(vault.resolve(".state/gmail_history_id")).strip().equals("2000"));
+        }
+        assertThat(new com.digitalfte.vault.Vault(vault).locate("EMAIL_m1")).containsExactly(vault.resolve("Done/EMAIL_m1.md").toAbsolutePath());
     }
 
     private static String approvedTask(String id) {

@@ -1,10 +1,13 @@
 package com.digitalfte.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.digitalfte.support.FileForces;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,5 +84,24 @@ class VaultTest {
         Files.write(huge, "x".repeat((int) Vault.MAX_TASK_BYTES + 1).getBytes(StandardCharsets.UTF_8));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Vault.readText(huge))
                 .isInstanceOf(TaskFormatException.class).hasMessageContaining("at most");
+    }
+
+    @Test
+    void aTaskWrittenOrMovedIsOnDiskWithItsFolderWhenTheCallReturns() throws Exception {
+        Vault vault = new Vault(dir);
+        vault.init("cloud", false);
+        try (FileForces forces = FileForces.record()) {
+            Path task = vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("EMAIL_4", "email_reply"));
+            Path claimed = vault.move(task, vault.inProgress("cloud"));
+            vault.rewriteAndMove(claimed, TaskFile.create("EMAIL_4", "email_reply").withSection(TaskFile.DRAFT, "Hi"), vault.folder(Folder.UPDATES));
+            // a write: the content before the rename that names it, then the folder that holds the new name;
+            // a move: the folder it went to, then the one it left
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(forces.under(dir).stream()
+                    .map(p -> p.replaceAll("\\.[0-9a-f-]{36}\\.tmp$", ".tmp"))).containsExactly(
+                    ".state/tmp/EMAIL_4.md.tmp", "Needs_Action",
+                    "In_Progress/cloud", "Needs_Action",
+                    ".state/tmp/EMAIL_4.md.tmp", "In_Progress/cloud", "Updates", "In_Progress/cloud"));
+        }
+        assertThat(vault.locate("EMAIL_4")).containsExactly(vault.file(Folder.UPDATES, "EMAIL_4"));
     }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +84,7 @@ public final class GitClaimService implements ClaimService {
                 try {
                     claimCommit = commitMove(file, target);
                 } catch (IOException | RuntimeException e) {
-                    Files.move(target, file, StandardCopyOption.ATOMIC_MOVE);
+                    vault.move(target, file.getParent());
                     LOG.warn("Cannot commit the claim of {} now ({}); it stays in place and is tried again", file.getFileName(), e.getMessage());
                     return Optional.empty();
                 }
@@ -148,7 +147,7 @@ public final class GitClaimService implements ClaimService {
             LOG.warn("Could not undo the claim commit of {}: {}", file.getFileName(), e.getMessage());
         }
         sync.markBehind();
-        Files.move(target, file, StandardCopyOption.ATOMIC_MOVE);
+        vault.move(target, file.getParent());
     }
 
     /**
@@ -167,10 +166,9 @@ public final class GitClaimService implements ClaimService {
         }
     }
 
-    private static Optional<Path> move(Path file, Path dir) throws IOException {
-        Files.createDirectories(dir);
+    private Optional<Path> move(Path file, Path dir) throws IOException {
         try {
-            return Optional.of(Files.move(file, dir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE));
+            return Optional.of(vault.move(file, dir));
         } catch (NoSuchFileException gone) {
             return Optional.empty();
         }

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class VaultRepository implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VaultRepository.class);
-    private static final Duration LOCK_MIN_AGE = Duration.ofMinutes(5);
+    private static final Duration LOCK_MIN_AGE = StaleGitLocks.DEFAULT_MIN_AGE;
 
     /** A vault path's new content as read from the work tree, with the file's time when it was read. */
     public record Content(byte[] bytes, Instant modified) {
@@ -93,7 +93,7 @@ public final class VaultRepository implements AutoCloseable {
     public static VaultRepository open(Vault vault, String remote, String branch, String agentName) {
         try {
             Git git = openOrCreate(vault.root(), remote, branch);
-            clearStaleLocks(git.getRepository().getDirectory().toPath());
+            StaleGitLocks.clear(git.getRepository().getDirectory().toPath(), git.getRepository().getWorkTree().toPath(), LOCK_MIN_AGE);
             // JGit would otherwise start a garbage collection in the background after commits and
             // fetches, racing the next sync for the pack files; housekeeping runs under the sync lock
             git.getRepository().getConfig().setInt("gc", null, "auto", 0);
@@ -102,17 +102,6 @@ public final class VaultRepository implements AutoCloseable {
             return opened;
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException("cannot open the vault's git repository at " + vault.root() + ": " + e.getMessage(), e);
-        }
-    }
-
-    // TODO(merge): replaced by StaleGitLocks
-    static void clearStaleLocks(Path gitDir) throws IOException {
-        List<Path> locks;
-        try (var files = Files.walk(gitDir, 6)) {
-            locks = files.filter(p -> p.getFileName().toString().endsWith(".lock")).filter(p -> !p.startsWith(gitDir.resolve("objects"))).toList();
-        }
-        for (Path l : locks) {
-            Files.deleteIfExists(l);
         }
     }
 

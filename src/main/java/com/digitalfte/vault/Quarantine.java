@@ -4,7 +4,6 @@ import com.digitalfte.audit.JsonLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,7 +49,8 @@ public final class Quarantine {
     public synchronized Path holdBack(Path file, String vaultPath, String rule, int line) throws IOException {
         Files.createDirectories(dir);
         Instant now = clock.instant();
-        Path target = Files.move(file, dir.resolve(name(now, vaultPath)), StandardCopyOption.ATOMIC_MOVE);
+        Path target = dir.resolve(name(now, vaultPath));
+        DurableFiles.moveIntoPlace(file, target);
         record(now, HELD, vaultPath, rule, line, target);
         return target;
     }

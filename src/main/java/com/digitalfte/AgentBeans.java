@@ -7,6 +7,7 @@ import com.digitalfte.config.AgentConfig;
 import com.digitalfte.dashboard.DashboardCommits;
 import com.digitalfte.dashboard.DashboardWriter;
 import com.digitalfte.dashboard.Heartbeat;
+import com.digitalfte.dashboard.SyncWarnings;
 import com.digitalfte.draft.DraftService;
 import com.digitalfte.draft.Drafter;
 import com.digitalfte.draft.Examples;
@@ -76,9 +77,11 @@ final class AgentBeans implements AutoCloseable {
         beans.put("channels", channels);
         beans.put("failedTasks", new FailedTasks(vault, audit));
         HandbookFile handbook = new HandbookFile(vault.root().resolve("Company_Handbook.md"));
+        SyncWarnings syncWarnings = new SyncWarnings(audit.vaultSync(), audit, vault.root());
         beans.put("heartbeat", new Heartbeat(vault, audit, config.name(), config.type().id(), clock, () -> {
             Map<String, String> problems = new LinkedHashMap<>();
             channels.problems().forEach((file, why) -> problems.put("channel file " + file, why));
+            problems.putAll(syncWarnings.current());
             if (config.type().drafts()) {
                 handbook.problem().ifPresent(why -> problems.put("handbook", why));
             }

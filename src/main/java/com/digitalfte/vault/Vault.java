@@ -37,6 +37,8 @@ public final class Vault {
             .state/
             Logs/
             .obsidian/workspace*.json
+            # heartbeats travel on branches of their own, never in the vault's history
+            Updates/agents/
             """;
     private static final List<String> HUMAN_FILES = List.of(
             "Dashboard.md", "Company_Handbook.md", "Business_Goals.md", "Accounting/Rates.md");
@@ -63,10 +65,7 @@ public final class Vault {
             Files.createDirectories(root.resolve("Accounting"));
             Files.createDirectories(logs());
             Files.createDirectories(tmp());
-            Path gitignore = root.resolve(".gitignore");
-            if (!Files.exists(gitignore)) {
-                writeAtomically(gitignore, GITIGNORE);
-            }
+            ensureGitignore(root.resolve(".gitignore"));
             if (seedOwnerFiles) {
                 for (String name : HUMAN_FILES) {
                     Path target = root.resolve(name);
@@ -81,6 +80,25 @@ public final class Vault {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the vault at " + root, e);
+        }
+    }
+
+    /** The .gitignore holds every line of {@link #GITIGNORE}: written on first start, completed after an upgrade. */
+    private void ensureGitignore(Path gitignore) throws IOException {
+        if (!Files.exists(gitignore)) {
+            writeAtomically(gitignore, GITIGNORE);
+            return;
+        }
+        String text = Files.readString(gitignore, StandardCharsets.UTF_8);
+        java.util.Set<String> present = new java.util.HashSet<>(List.of(text.split("\\R")));
+        StringBuilder missing = new StringBuilder();
+        for (String line : GITIGNORE.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#") && !present.contains(line)) {
+                missing.append(line).append('\n');
+            }
+        }
+        if (missing.length() > 0) {
+            writeAtomically(gitignore, text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + missing);
         }
     }
 

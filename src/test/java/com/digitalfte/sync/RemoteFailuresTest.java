@@ -76,10 +76,12 @@ class RemoteFailuresTest {
         gitServer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", "Basic realm=\"git\"")));
         Path vault = cloneWithRemoteAt(gitServer.baseUrl() + "/vault.git");
         Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", "cloud");
+        env.put("AGENT_TYPE", "all");
         env.put("VAULT_PATH", vault.toString());
         env.put("GIT_REMOTE", "origin");
         env.put("VAULT_SYNC_INTERVAL", "1");
+        env.put("HEARTBEAT_INTERVAL", "1");
+        env.put("DASHBOARD_INTERVAL", "1");
         env.put("MAIL_PROVIDER", "imap");
         env.put("CHANNELS_DIR", dir.resolve("none").toString());
         try (LogCapture log = LogCapture.of(VaultSync.class); TestAgent cloud = TestAgent.start(env)) {
@@ -89,13 +91,15 @@ class RemoteFailuresTest {
                     .filter(l -> "refused".equals(l.get("result"))).count() >= 4);
 
             assertThat(vault.resolve("Needs_Action/EMAIL_refused.md")).as("no work starts without the claim").exists();
-            assertThat(vault.resolve("In_Progress/cloud/EMAIL_refused.md")).doesNotExist();
+            assertThat(vault.resolve("In_Progress/all/EMAIL_refused.md")).doesNotExist();
             assertThat(vault.resolve("Updates/EMAIL_refused.md")).doesNotExist();
             assertThat(JsonLines.tail(syncLog, 1).get(0).get("error").toString()).contains("refused the credentials", "GIT_TOKEN");
             List<String> errors = log.lines().stream().filter(l -> l.startsWith("ERROR")).toList();
             assertThat(errors).as("said once, not at every poll").singleElement()
                     .satisfies(l -> assertThat(l).contains("Vault sync refused", "refused the credentials"));
             assertThat(log.lines()).noneMatch(l -> l.contains("\tat ") || l.contains("Exception"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(vault.resolve("Dashboard.md")).content()
+                    .contains("## Problems", "sync refused", "refused the credentials"));
         }
     }
 

@@ -93,10 +93,16 @@ public final class DraftService {
 
     /** The claimed file's path, or {@code null} when another agent took it first. */
     public String claim(String fileName) throws IOException {
-        return claims.claim(vault.folder(Folder.NEEDS_ACTION).resolve(fileName))
+        Path file = vault.folder(Folder.NEEDS_ACTION).resolve(fileName);
+        return claims.claim(file)
                 .map(Path::toString)
                 .orElseGet(() -> {
-                    LOG.info("Task {} was claimed by another agent", fileName);
+                    if (Files.exists(file)) {
+                        // not now (a remote that refuses us, a race lost again and again): the next poll tries again
+                        LOG.debug("Task {} is not claimed now; it stays in Needs_Action", fileName);
+                    } else {
+                        LOG.info("Task {} was claimed by another agent", fileName);
+                    }
                     return null;
                 });
     }

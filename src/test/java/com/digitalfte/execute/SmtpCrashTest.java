@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local agent in its own JVM sends 240 approved replies through GreenMail and is killed with
- * SIGKILL at least 20 times on the way, half of them after the SMTP server took a reply and before
+ * The local agent in its own JVM sends CrashHarness.TASKS approved replies (80; 240 in the benchmark profile) through GreenMail and is killed with
+ * SIGKILL CrashHarness.KILLS times (8; 24 in the benchmark profile) on the way, half of them after the SMTP server took a reply and before
  * the agent heard back. Every recipient gets exactly one reply, every task ends in Done/, and the
  * ledger has one done per task.
  */

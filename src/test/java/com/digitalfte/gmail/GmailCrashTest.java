@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local agent in its own JVM sends 240 approved replies as Gmail drafts and is killed with
- * SIGKILL at least 20 times, half of them after Gmail sent a draft and before the agent heard back.
+ * The local agent in its own JVM sends CrashHarness.TASKS approved replies (80; 240 in the benchmark profile) as Gmail drafts and is killed with
+ * SIGKILL CrashHarness.KILLS times (8; 24 in the benchmark profile), half of them after Gmail sent a draft and before the agent heard back.
  * Every reply is sent exactly once, every task ends in Done/, the ledger has one done per task.
  */
 class GmailCrashTest {

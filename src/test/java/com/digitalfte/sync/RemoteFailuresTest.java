@@ -84,7 +84,8 @@ class RemoteFailuresTest {
         env.put("DASHBOARD_INTERVAL", "1");
         env.put("MAIL_PROVIDER", "imap");
         env.put("CHANNELS_DIR", dir.resolve("none").toString());
-        try (LogCapture log = LogCapture.of(VaultSync.class); TestAgent cloud = TestAgent.start(env)) {
+        try (LogCapture log = LogCapture.of(VaultSync.class); LogCapture drafting = LogCapture.of(com.digitalfte.draft.DraftService.class);
+             TestAgent cloud = TestAgent.start(env)) {
             newTask(vault, "EMAIL_refused", "Needs_Action", false);
             Path syncLog = vault.resolve("Logs/vault_sync.jsonl");
             await().atMost(Duration.ofSeconds(20)).until(() -> JsonLines.tail(syncLog, 100).stream()
@@ -98,6 +99,7 @@ class RemoteFailuresTest {
             assertThat(errors).as("said once, not at every poll").singleElement()
                     .satisfies(l -> assertThat(l).contains("Vault sync refused", "refused the credentials"));
             assertThat(log.lines()).noneMatch(l -> l.contains("\tat ") || l.contains("Exception"));
+            assertThat(drafting.lines()).as("no line at every poll").noneMatch(l -> l.contains("EMAIL_refused"));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(vault.resolve("Dashboard.md")).content()
                     .contains("## Problems", "sync refused", "refused the credentials"));
         }

@@ -193,6 +193,7 @@ public final class DraftService {
                     .with("from", task.getOrEmpty("from")).with("subject", task.getOrEmpty("subject"))
                     .with("plan_of", task.id())
                     .with("priority", task.get("priority").orElse(null))
+                    .with("redacted", task.get("redacted").orElse(null))
                     .with("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                     .withSection(TaskFile.ORIGINAL, task.section(TaskFile.ORIGINAL).orElse(""));
             vault.write(vault.folder(Folder.NEEDS_ACTION), step);

@@ -154,6 +154,6 @@ class ClaimRaceTest {
             draftedOn.put(lines[i].replace("main:", "").replace("id: ", "").strip(), lines[i + 1].replace("drafted_on: ", "").strip());
         }
         assertThat(draftedOn).hasSize(TASKS);
-        draftedBy.forEach((id, agents) -> assertThat(draftedOn.get(id)).as(id).isEqualTo(agents.get(0)));
+        draftedBy.forEach((id, drafters) -> assertThat(draftedOn.get(id)).as(id).isEqualTo(drafters.get(0)));
     }
 }

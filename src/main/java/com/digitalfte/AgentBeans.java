@@ -22,9 +22,10 @@ import com.digitalfte.execute.ApprovalRules;
 import com.digitalfte.execute.Approvals;
 import com.digitalfte.gmail.GmailClientFactory;
 import com.digitalfte.gmail.GmailInbox;
-import com.digitalfte.gmail.GmailSender;
+import com.digitalfte.gmail.GmailReplyAction;
 import com.google.api.services.gmail.Gmail;
 import com.digitalfte.execute.Executions;
+import com.digitalfte.execute.Executor;
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.secrets.SecretGuard;
 import com.digitalfte.sync.GitClaimService;
@@ -108,8 +109,9 @@ final class AgentBeans implements AutoCloseable {
             beans.put("approvals", approvals);
             beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap")));
             beans.put("executions", executions);
+            beans.put("executor", new Executor(vault, ledger, audit, clock));
             if (gmail != null) {
-                beans.put("gmailSender", new GmailSender(gmail, executions, config.mailAddress()));
+                beans.put("gmailReply", new GmailReplyAction(gmail, config.mailAddress()));
             }
             beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock));
             beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));

@@ -11,7 +11,6 @@ import com.digitalfte.dashboard.SyncWarnings;
 import com.digitalfte.draft.DraftService;
 import com.digitalfte.draft.Drafter;
 import com.digitalfte.draft.Examples;
-import com.digitalfte.draft.FallbackDrafter;
 import com.digitalfte.draft.HandbookFile;
 import com.digitalfte.draft.LlmDrafter;
 import dev.langchain4j.model.chat.ChatModel;
@@ -141,8 +140,7 @@ final class AgentBeans implements AutoCloseable {
                 .maxRetries(0)
                 .build();
         Examples examples = new Examples(vault.folder(com.digitalfte.vault.Folder.DONE), s.getInt("OPENAI_EXAMPLES", 3));
-        return new FallbackDrafter(new LlmDrafter(chat, model, examples), new TemplateDrafter(),
-                s.getInt("OPENAI_MAX_ATTEMPTS", 3), s.getInt("OPENAI_RETRY_PAUSE_MS", 2000));
+        return new LlmDrafter(chat, model, examples);
     }
 
     Map<String, Object> all() {

@@ -207,6 +207,8 @@ public final class AgentConfig {
         p.put("mail.folder", settings.get("MAIL_FOLDER", "INBOX"));
         p.put("mail.sent.folder", settings.get("MAIL_SENT_FOLDER", "Sent"));
         p.put("mail.sent.copy", settings.get("MAIL_SENT_COPY", "agent"));
+        p.put("draft.retry.attempts", Integer.toString(Math.max(0, settings.getInt("OPENAI_MAX_ATTEMPTS", 3) - 1)));
+        p.put("draft.retry.pause", Integer.toString(settings.getInt("OPENAI_RETRY_PAUSE_MS", 2000)));
         p.put("execute.retry.attempts", Integer.toString(settings.getInt("EXECUTE_RETRIES", 3)));
         p.put("execute.retry.delay", Integer.toString(settings.getInt("EXECUTE_RETRY_DELAY_MS", 2000)));
         p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 30000)));

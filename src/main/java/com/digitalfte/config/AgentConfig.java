@@ -28,6 +28,7 @@ public final class AgentConfig {
     private final int syncIntervalSeconds;
     private final MailProvider mailProvider;
     private final String drafter;
+    private final ChannelSwitches channels;
 
     private AgentConfig(Settings given) {
         this.type = AgentType.parse(given.get("AGENT_TYPE", "all"));
@@ -50,9 +51,12 @@ public final class AgentConfig {
         if (drafter.equals("openai") && !given.has("OPENAI_API_KEY") && !given.has("OPENAI_BASE_URL")) {
             throw new IllegalArgumentException("DRAFTER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama)");
         }
-        this.settings = mailProvider == MailProvider.EMBEDDED
+        Settings chosen = mailProvider == MailProvider.EMBEDDED
                 ? given.withDefaults(embeddedDefaults(given)).withOverrides(embeddedFixed())
                 : given;
+        // the provider as derived here (embedded when nothing is configured), for the routes' requirements
+        this.settings = chosen.withOverrides(Map.of("MAIL_PROVIDER", mailProvider.name().toLowerCase(Locale.ROOT)));
+        this.channels = ChannelSwitches.of(settings);
     }
 
     public static AgentConfig from(Settings settings) {
@@ -149,8 +153,7 @@ public final class AgentConfig {
 
     /** Gmail through its API: the OAuth client and refresh token this side was given (read on the cloud, send on the local side). */
     public boolean gmailConfigured() {
-        return mailProvider == MailProvider.GMAIL && settings.has("GMAIL_CLIENT_ID") && settings.has("GMAIL_CLIENT_SECRET")
-                && settings.has("GMAIL_REFRESH_TOKEN");
+        return channels.isOn("watch-gmail");
     }
 
     public MailProvider mailProvider() {
@@ -158,11 +161,11 @@ public final class AgentConfig {
     }
 
     public boolean mailIn() {
-        return mailProvider != MailProvider.GMAIL && settings.has("IMAP_HOST") && (settings.has("MAIL_USERNAME") || settings.has("MAIL_ADDRESS"));
+        return channels.isOn("watch-mail");
     }
 
     public boolean mailOut() {
-        return mailProvider != MailProvider.GMAIL && settings.has("SMTP_HOST") && settings.has("MAIL_ADDRESS");
+        return channels.isOn("exec-email-reply");
     }
 
     public String mailAddress() {
@@ -215,34 +218,21 @@ public final class AgentConfig {
         return p;
     }
 
-    /** The route files this agent loads: its role's folders, without the built-in channels that are off. */
+    /**
+     * The route files this agent loads: its role's folders. A built-in channel whose settings are
+     * missing is in the list too; its route's precondition ({@code {{channel:<route id>}}}) keeps it out.
+     */
     public List<String> routeFiles() {
-        List<String> off = channelsOff();
         List<String> files = new ArrayList<>();
         for (String folder : type.routeFolders()) {
-            RouteFiles.in(AgentConfig.class.getClassLoader(), "routes/" + folder).stream()
-                    .filter(f -> !off.contains(f.substring(f.lastIndexOf('/') + 1)))
-                    .forEach(files::add);
+            files.addAll(RouteFiles.in(AgentConfig.class.getClassLoader(), "routes/" + folder));
         }
         return files;
     }
 
-    /** The route files of built-in channels that are off: they are not loaded at all. */
-    private List<String> channelsOff() {
-        List<String> off = new ArrayList<>();
-        if (!mailIn()) {
-            off.add("watch-mail.camel.yaml");
-        }
-        if (!mailOut()) {
-            off.add("exec-email-reply.camel.yaml");
-        }
-        if (!(gmailConfigured() && type.drafts())) {
-            off.add("watch-gmail.camel.yaml");
-        }
-        if (!(gmailConfigured() && type.executes())) {
-            off.add("exec-email-reply-gmail.camel.yaml");
-        }
-        return off;
+    /** Which built-in channels are on, from what each one's route requires. */
+    public ChannelSwitches channels() {
+        return channels;
     }
 
     /** One line per part, on or off with the missing setting, for the start-up log. */
@@ -257,7 +247,7 @@ public final class AgentConfig {
         lines.add("channels " + Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize()
                 + " (*.camel.yaml, loaded after start-up and again when changed)");
         if (mailProvider == MailProvider.GMAIL) {
-            String missing = gmailConfigured() ? "" : "  (GMAIL_CLIENT_ID, GMAIL_CLIENT_SECRET and GMAIL_REFRESH_TOKEN are needed)";
+            String missing = "  (needs " + String.join(", ", channels.missing("watch-gmail").orElse(List.of())) + ")";
             if (type.drafts()) {
                 lines.add("gmail in " + (gmailConfigured() ? "on   history sync every " + settings.getInt("GMAIL_POLL_DELAY", 60) + " s" : "off" + missing));
             }
@@ -269,7 +259,7 @@ public final class AgentConfig {
         if (type.drafts()) {
             String in = mailProvider == MailProvider.EMBEDDED ? embedded
                     : mailAddress() + " via IMAP " + settings.get("IMAP_HOST", "?") + ":" + imapPort();
-            lines.add("mail in  " + (mailIn() ? "on   " + in : "off  (IMAP_HOST and MAIL_ADDRESS or MAIL_USERNAME are needed)"));
+            lines.add("mail in  " + (mailIn() ? "on   " + in : "off  (needs " + String.join(", ", channels.missing("watch-mail").orElse(List.of())) + ")"));
             lines.add("drafter  " + (drafter.equals("openai")
                     ? "openai: model " + settings.get("OPENAI_MODEL", "gpt-4o-mini") + " at " + settings.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
                     + " (template drafter when it fails)"
@@ -278,7 +268,7 @@ public final class AgentConfig {
         if (type.executes()) {
             String out = mailProvider == MailProvider.EMBEDDED ? embedded
                     : mailAddress() + " via SMTP " + settings.get("SMTP_HOST", "?") + ":" + smtpPort();
-            lines.add("mail out " + (mailOut() ? "on   " + out : "off  (SMTP_HOST and MAIL_ADDRESS are needed)"));
+            lines.add("mail out " + (mailOut() ? "on   " + out : "off  (needs " + String.join(", ", channels.missing("exec-email-reply").orElse(List.of())) + ")"));
         }
         return lines;
     }

@@ -40,6 +40,11 @@ public final class AgentConfig {
         this.gitRemote = given.get("GIT_REMOTE", "");
         this.gitBranch = given.get("GIT_BRANCH", "main");
         this.syncIntervalSeconds = given.getInt("VAULT_SYNC_INTERVAL", 300);
+        // whole numbers the routes read from application.properties: a typo says so here, not in a Camel stack trace
+        for (String n : List.of("VAULT_SYNC_DEBOUNCE", "VAULT_POLL_DELAY", "HEARTBEAT_INTERVAL", "CLAIM_RECOVERY_INTERVAL",
+                "DASHBOARD_INTERVAL", "GMAIL_POLL_DELAY", "OPENAI_RETRY_PAUSE_MS", "EXECUTE_RETRIES", "EXECUTE_RETRY_DELAY_MS", "MAIL_POLL_DELAY")) {
+            given.getInt(n, 0);
+        }
         if (syncIntervalSeconds < 1) {
             throw new IllegalArgumentException("VAULT_SYNC_INTERVAL must be at least 1 second");
         }
@@ -180,7 +185,11 @@ public final class AgentConfig {
         return settings.getInt("SMTP_PORT", settings.getBoolean("MAIL_SSL", true) ? 465 : 25);
     }
 
-    /** Camel's view: dotted property names, no secrets (routes read those with {@code {{env:NAME}}}). */
+    /**
+     * The properties that need more than a setting's value (a path made absolute, a name checked,
+     * one setting derived from another); every other one is in application.properties as
+     * {@code {{env:NAME:default}}}. No secrets here: routes read those with {@code {{env:NAME}}}.
+     */
     public Map<String, String> properties() {
         boolean ssl = settings.getBoolean("MAIL_SSL", true);
         Map<String, String> p = new LinkedHashMap<>();
@@ -190,14 +199,7 @@ public final class AgentConfig {
         p.put("vault.path", vaultPath.toString());
         p.put("vault.sync.interval", Integer.toString(syncIntervalSeconds));
         p.put("channels.dir", Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize().toString());
-        p.put("vault.sync.debounce", Integer.toString(settings.getInt("VAULT_SYNC_DEBOUNCE", 500)));
-        p.put("vault.poll.delay", Integer.toString(settings.getInt("VAULT_POLL_DELAY", 250)));
-        p.put("heartbeat.interval", Long.toString(heartbeatInterval().toMillis()));
-        p.put("failover.enabled", Boolean.toString(type == AgentType.LOCAL));
-        p.put("claims.recovery.interval", Integer.toString(settings.getInt("CLAIM_RECOVERY_INTERVAL", 60) * 1000));
-        p.put("dashboard.interval", Integer.toString(settings.getInt("DASHBOARD_INTERVAL", 15) * 1000));
         p.put("camel.main.routesIncludePattern", String.join(",", routeFiles()));
-        p.put("gmail.poll.delay", Integer.toString(settings.getInt("GMAIL_POLL_DELAY", 60) * 1000));
         p.put("mail.channel", mailProvider == MailProvider.EMBEDDED ? "embedded" : "imap");
         p.put("mail.imap.scheme", ssl ? "imaps" : "imap");
         p.put("mail.smtp.scheme", ssl ? "smtps" : "smtp");
@@ -211,9 +213,6 @@ public final class AgentConfig {
         p.put("mail.sent.folder", settings.get("MAIL_SENT_FOLDER", "Sent"));
         p.put("mail.sent.copy", settings.get("MAIL_SENT_COPY", "agent"));
         p.put("draft.retry.attempts", Integer.toString(Math.max(0, settings.getInt("OPENAI_MAX_ATTEMPTS", 3) - 1)));
-        p.put("draft.retry.pause", Integer.toString(settings.getInt("OPENAI_RETRY_PAUSE_MS", 2000)));
-        p.put("execute.retry.attempts", Integer.toString(settings.getInt("EXECUTE_RETRIES", 3)));
-        p.put("execute.retry.delay", Integer.toString(settings.getInt("EXECUTE_RETRY_DELAY_MS", 2000)));
         p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 30000)));
         return p;
     }

@@ -41,7 +41,7 @@ public final class AgentConfig {
         this.gitBranch = given.get("GIT_BRANCH", "main");
         this.syncIntervalSeconds = given.getInt("VAULT_SYNC_INTERVAL", 300);
         // whole numbers the routes read from application.properties: a typo says so here, not in a Camel stack trace
-        for (String n : List.of("VAULT_SYNC_DEBOUNCE", "VAULT_POLL_DELAY", "HEARTBEAT_INTERVAL", "CLAIM_RECOVERY_INTERVAL",
+        for (String n : List.of("VAULT_SYNC_DEBOUNCE", "VAULT_POLL_DELAY", "VAULT_WATCH_INTERVAL", "HEARTBEAT_INTERVAL", "CLAIM_RECOVERY_INTERVAL",
                 "DASHBOARD_INTERVAL", "GMAIL_POLL_DELAY", "OPENAI_RETRY_PAUSE_MS", "EXECUTE_RETRIES", "EXECUTE_RETRY_DELAY_MS", "MAIL_POLL_DELAY")) {
             given.getInt(n, 0);
         }
@@ -241,7 +241,8 @@ public final class AgentConfig {
         if (gitRemote.isEmpty()) {
             lines.add("sync     local history only (GIT_REMOTE is empty), every " + syncIntervalSeconds + " s");
         } else {
-            lines.add("sync     remote '" + gitRemote + "' branch " + gitBranch + ", every " + syncIntervalSeconds + " s and after each change");
+            lines.add("sync     remote '" + gitRemote + "' branch " + gitBranch + ", every " + syncIntervalSeconds + " s, after each change,"
+                    + " and when the remote's branch moved (looked at every " + settings.getInt("VAULT_WATCH_INTERVAL", 5) + " s)");
         }
         lines.add("channels " + Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize()
                 + " (*.camel.yaml, loaded after start-up and again when changed)");

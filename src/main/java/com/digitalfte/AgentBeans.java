@@ -8,6 +8,7 @@ import com.digitalfte.dashboard.DashboardCommits;
 import com.digitalfte.dashboard.DashboardWriter;
 import com.digitalfte.dashboard.Heartbeat;
 import com.digitalfte.dashboard.SyncWarnings;
+import com.digitalfte.draft.ClaimShare;
 import com.digitalfte.draft.DraftService;
 import com.digitalfte.draft.Drafter;
 import com.digitalfte.draft.Examples;
@@ -94,6 +95,7 @@ final class AgentBeans implements AutoCloseable {
         }
         beans.put("drafting", new DraftService(vault, claims, drafter != null ? drafter : drafterFor(config, vault), audit, config.name(),
                 handbook));
+        beans.put("claimShare", new ClaimShare(vault, config.name(), config.failoverAfter(), config.settings().getInt("DRAFT_CONCURRENCY", 4), clock));
         beans.put("claimRecovery", new ClaimRecovery(vault, claims, audit, config.name(),
                 config.claimTimeout(), config.failoverAfter(), clock));
 

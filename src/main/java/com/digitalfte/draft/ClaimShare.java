@@ -1,6 +1,7 @@
 package com.digitalfte.draft;
 
 import com.digitalfte.audit.JsonLines;
+import com.digitalfte.vault.Folder;
 import com.digitalfte.vault.Vault;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -47,18 +48,36 @@ public final class ClaimShare {
         this.clock = clock;
     }
 
-    /** Whether to claim this file of {@code Needs_Action/} now. */
-    public synchronized boolean mayClaim(String fileName, long lastModifiedMillis) {
-        if (vault.count(vault.inProgress(self)) >= concurrency) {
+    /**
+     * Which of these files of {@code Needs_Action/} to claim now, in one claim: as many as there is
+     * room for, this agent's share first, then what waited past {@link #GRACE}.
+     */
+    public synchronized List<Path> choose(List<String> fileNames) {
+        int room = concurrency - vault.count(vault.inProgress(self));
+        List<Path> mine = new ArrayList<>();
+        List<Path> waiting = new ArrayList<>();
+        List<String> agents = drafters();
+        Instant now = clock.instant();
+        Path queue = vault.folder(Folder.NEEDS_ACTION);
+        for (String name : fileNames) {
+            Path file = queue.resolve(name);
+            String id = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+            if (agents.size() < 2 || agents.get(Math.floorMod(id.hashCode(), agents.size())).equals(self)) {
+                mine.add(file);
+            } else if (waitedPastGrace(file, now)) {
+                waiting.add(file);
+            }
+        }
+        mine.addAll(waiting);
+        return mine.subList(0, Math.max(0, Math.min(room, mine.size())));
+    }
+
+    private static boolean waitedPastGrace(Path file, Instant now) {
+        try {
+            return Duration.between(Files.getLastModifiedTime(file).toInstant(), now).compareTo(GRACE) >= 0;
+        } catch (IOException gone) {
             return false;
         }
-        List<String> agents = drafters();
-        if (agents.size() < 2) {
-            return true;
-        }
-        String id = fileName.endsWith(".md") ? fileName.substring(0, fileName.length() - 3) : fileName;
-        boolean mine = agents.get(Math.floorMod(id.hashCode(), agents.size())).equals(self);
-        return mine || Duration.between(Instant.ofEpochMilli(lastModifiedMillis), clock.instant()).compareTo(GRACE) >= 0;
     }
 
     /** The drafting agents alive by their heartbeats, this one always among them, sorted by name; looked at once a second. */

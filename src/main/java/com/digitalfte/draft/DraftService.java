@@ -92,6 +92,22 @@ public final class DraftService {
         return found;
     }
 
+    /**
+     * Claims, in one go, what of this poll's files the share lets this agent take now; the claimed
+     * paths (none when another agent was first, or the remote moved on: the next poll tries again).
+     */
+    public List<String> claimBatch(List<String> fileNames, ClaimShare share) throws IOException {
+        List<Path> chosen = share.choose(fileNames);
+        if (chosen.isEmpty()) {
+            return List.of();
+        }
+        List<String> claimed = claims.claimAll(chosen).stream().map(Path::toString).toList();
+        if (claimed.isEmpty()) {
+            LOG.debug("{} task(s) not claimed now; they stay in Needs_Action while they are there", chosen.size());
+        }
+        return claimed;
+    }
+
     /** The claimed file's path, or {@code null} when another agent took it first. */
     public String claim(String fileName) throws IOException {
         Path file = vault.folder(Folder.NEEDS_ACTION).resolve(fileName);

@@ -412,6 +412,21 @@ public final class VaultSync implements AutoCloseable {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
+    /** One line to {@code Logs/claims.jsonl} a claim pushed: how many tasks, won or lost, and how long it took. */
+    void claimed(int tasks, boolean won, long startNanos) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("timestamp", Instant.now().toString());
+        line.put("agent", agentName);
+        line.put("tasks", tasks);
+        line.put("result", won ? "claimed" : "lost");
+        line.put("ms", millisSince(startNanos));
+        try {
+            JsonLines.append(syncLog.resolveSibling("claims.jsonl"), line);
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot write the claim line: {}", e.getMessage());
+        }
+    }
+
     private void record(SyncResult r) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("timestamp", Instant.now().toString());

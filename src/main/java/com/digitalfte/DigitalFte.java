@@ -110,6 +110,12 @@ public final class DigitalFte {
                 properties.addPropertiesFunction(ChannelFunctions.channel(config.channels()));
                 properties.addPropertiesFunction(ChannelFunctions.has(config.settings()));
                 beans.all().values().forEach(bean -> CamelContextAware.trySetCamelContext(bean, m.getCamelContext()));
+                try {
+                    // the cluster service the watchers that must run once (master:) elect their leader with
+                    m.getCamelContext().addService(Standby.fileLock(config), true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot start the cluster service: " + e.getMessage(), e);
+                }
             }
 
             @Override

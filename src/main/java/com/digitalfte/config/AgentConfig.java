@@ -213,7 +213,7 @@ public final class AgentConfig {
         p.put("mail.sent.folder", settings.get("MAIL_SENT_FOLDER", "Sent"));
         p.put("mail.sent.copy", settings.get("MAIL_SENT_COPY", "agent"));
         p.put("draft.retry.attempts", Integer.toString(Math.max(0, settings.getInt("OPENAI_MAX_ATTEMPTS", 3) - 1)));
-        p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 30000)));
+        p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 5000)));
         return p;
     }
 
@@ -249,7 +249,7 @@ public final class AgentConfig {
         if (mailProvider == MailProvider.GMAIL) {
             String missing = "  (needs " + String.join(", ", channels.missing("watch-gmail").orElse(List.of())) + ")";
             if (type.drafts()) {
-                lines.add("gmail in " + (gmailConfigured() ? "on   history sync every " + settings.getInt("GMAIL_POLL_DELAY", 60) + " s" : "off" + missing));
+                lines.add("gmail in " + (gmailConfigured() ? "on   history sync every " + settings.getInt("GMAIL_POLL_DELAY", 5) + " s" : "off" + missing));
             }
             if (type.executes()) {
                 lines.add("gmail out " + (gmailConfigured() ? "on   drafts.create + drafts.send as " + mailAddress() : "off" + missing));

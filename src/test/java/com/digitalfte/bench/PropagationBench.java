@@ -109,6 +109,9 @@ class PropagationBench {
         env.put("VAULT_PATH", vault.toString());
         env.put("GIT_REMOTE", "origin");
         env.put("MAIL_SENT_COPY", "server");
+        // the hourly limit is a setting of its own; here every approval is to go out
+        env.put("MAX_EMAILS_PER_HOUR", "1000");
+        env.put("CLUSTER_DIR", base.resolve("cluster").toString());
         env.put("CHANNELS_DIR", base.resolve("none").toString());
         return env;
     }

@@ -19,7 +19,9 @@ import java.util.Set;
  */
 public final class Settings {
 
-    private static final Set<String> SECRET_SUFFIXES = Set.of("_KEY", "_SECRET", "_TOKEN", "_PASSWORD");
+    private static final Set<String> SECRET_SUFFIXES = Set.of("_KEY", "_SECRET", "_TOKEN", "_PASSWORD", "_PASSPHRASE");
+    /** Names that end like a secret's but hold a file's path: blocking that path in the vault would protect nothing. */
+    private static final Set<String> PATHS = Set.of("GIT_SSH_KEY");
 
     private final Map<String, String> values;
 
@@ -124,7 +126,7 @@ public final class Settings {
     }
 
     public static boolean isSecretName(String name) {
-        return SECRET_SUFFIXES.stream().anyMatch(name::endsWith);
+        return !PATHS.contains(name) && SECRET_SUFFIXES.stream().anyMatch(name::endsWith);
     }
 
     /**

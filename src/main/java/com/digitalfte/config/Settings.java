@@ -90,6 +90,12 @@ public final class Settings {
         return find(name).isPresent();
     }
 
+    /** A file or folder setting; a leading {@code ~/} is the user's home, as a shell would have made it. */
+    public Optional<Path> path(String name) {
+        return find(name).map(v -> v.equals("~") || v.startsWith("~/") ? Path.of(System.getProperty("user.home") + v.substring(1)) : Path.of(v))
+                .map(p -> p.toAbsolutePath().normalize());
+    }
+
     public int getInt(String name, int defaultValue) {
         Optional<String> value = find(name);
         if (value.isEmpty()) {

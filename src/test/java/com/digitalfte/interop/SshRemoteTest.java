@@ -1,0 +1,149 @@
+package com.digitalfte.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.digitalfte.DigitalFte;
+import com.digitalfte.support.GitCli;
+import com.digitalfte.support.LogCapture;
+import com.digitalfte.support.TestAgent;
+import com.digitalfte.sync.VaultSync;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cloud agent against OpenSSH's sshd with only an ed25519 host key, set up as an owner sets up a
+ * new machine: {@code ssh-keygen} (ed25519, with or without a passphrase), {@code git clone} over
+ * ssh (which records the ed25519 host key alone in known_hosts), an ssh-agent, or the key's file and
+ * passphrase in the settings.
+ */
+class SshRemoteTest {
+
+    @RegisterExtension
+    static SshGitServer ssh = new SshGitServer();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCloudAgentClaimsAndDraftsOverSshWithAnEd25519Key() throws Exception {
+        SshGitServer.Repository repo = ssh.newRepository("plain-key");
+        RemoteVault.ownerQueues(repo.bare(), "EMAIL_ssh_key", dir);
+        Path sshDir = dir.resolve("home/.ssh");
+        Path vault = dir.resolve("cloud");
+        ssh.cloneWithGit(repo, vault, sshDir, ssh.key());
+        Files.copy(ssh.key(), sshDir.resolve("id_ed25519"));
+
+        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
+        env.put("GIT_SSH_DIR", sshDir.toString());
+        try (TestAgent cloud = TestAgent.start(env)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> RemoteVault.claimedAndDrafted(repo.bare(), "EMAIL_ssh_key"));
+        }
+        RemoteVault.assertClaimedBeforeDrafted(repo.bare(), "EMAIL_ssh_key");
+        assertThat(RemoteVault.syncLog(vault)).noneMatch(l -> "refused".equals(l.get("result")));
+    }
+
+    @Test
+    void aKeyWithAPassphraseWorksThroughTheSshAgent() throws Exception {
+        SshGitServer.Repository repo = ssh.newRepository("agent");
+        RemoteVault.ownerQueues(repo.bare(), "EMAIL_ssh_agent", dir);
+        Path sshDir = dir.resolve("home/.ssh");
+        Path vault = dir.resolve("cloud");
+        ssh.cloneWithGit(repo, vault, sshDir, ssh.key());
+        // no key file in ~/.ssh: only the agent holds one
+
+        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
+        env.put("GIT_SSH_DIR", sshDir.toString());
+        env.put("SSH_AUTH_SOCK", ssh.agentSocket().toString());
+        try (LogCapture startup = LogCapture.of(DigitalFte.class); TestAgent cloud = TestAgent.start(env)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> RemoteVault.claimedAndDrafted(repo.bare(), "EMAIL_ssh_agent"));
+            assertThat(startup.lines()).anyMatch(l -> l.contains("sync     remote 'origin' (ssh with the keys in " + sshDir
+                    + " and the ssh-agent at " + ssh.agentSocket() + " (SSH_AUTH_SOCK)"));
+        }
+        RemoteVault.assertClaimedBeforeDrafted(repo.bare(), "EMAIL_ssh_agent");
+    }
+
+    @Test
+    void aKeyFileAndItsPassphraseFromTheSettings() throws Exception {
+        SshGitServer.Repository repo = ssh.newRepository("key-file");
+        RemoteVault.ownerQueues(repo.bare(), "EMAIL_ssh_passphrase", dir);
+        Path sshDir = dir.resolve("home/.ssh");
+        Path vault = dir.resolve("cloud");
+        ssh.cloneWithGit(repo, vault, sshDir, ssh.key());
+
+        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
+        env.put("GIT_SSH_DIR", sshDir.toString());
+        env.put("GIT_SSH_KEY", ssh.passphraseKey().toString());
+        env.put("GIT_SSH_PASSPHRASE", SshGitServer.PASSPHRASE);
+        try (LogCapture startup = LogCapture.asWritten(DigitalFte.class); TestAgent cloud = TestAgent.start(env)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> RemoteVault.claimedAndDrafted(repo.bare(), "EMAIL_ssh_passphrase"));
+            assertThat(startup.lines()).anyMatch(l -> l.contains("sync     remote 'origin' (ssh with the key " + ssh.passphraseKey()
+                    + " (its passphrase from GIT_SSH_PASSPHRASE)")).noneMatch(l -> l.contains(SshGitServer.PASSPHRASE));
+        }
+        RemoteVault.assertClaimedBeforeDrafted(repo.bare(), "EMAIL_ssh_passphrase");
+    }
+
+    @Test
+    void aKeyTheServerDoesNotKnowIsRefusedInOneLine() throws Exception {
+        SshGitServer.Repository repo = ssh.newRepository("unknown-key");
+        RemoteVault.ownerQueues(repo.bare(), "EMAIL_ssh_stranger", dir);
+        Path sshDir = dir.resolve("home/.ssh");
+        Path vault = dir.resolve("cloud");
+        ssh.cloneWithGit(repo, vault, sshDir, ssh.key());
+        // a new machine's own key, not yet in the server's authorized_keys
+        Commands.run(dir, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", sshDir.resolve("id_ed25519").toString());
+
+        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
+        env.put("GIT_SSH_DIR", sshDir.toString());
+        try (LogCapture log = LogCapture.of(VaultSync.class); TestAgent cloud = TestAgent.start(env)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> RemoteVault.syncLog(vault).stream()
+                    .filter(l -> "refused".equals(l.get("result"))).count() >= 3);
+            String reason = "the remote refused the credentials";
+            assertThat(RemoteVault.lastRefusal(vault)).contains(reason, "none of the ssh keys tried (the keys in " + sshDir + ")",
+                    "add its public key (.pub) to the server's authorized keys");
+            assertThat(log.lines().stream().filter(l -> l.startsWith("ERROR")).toList()).singleElement()
+                    .satisfies(l -> assertThat(l).contains(reason).doesNotContain("\n"));
+            RemoteVault.assertNotTaken(repo.bare(), vault, "EMAIL_ssh_stranger");
+        }
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefusedWithItsFingerprintAndTheLineThatAddsIt() throws Exception {
+        SshGitServer.Repository repo = ssh.newRepository("unknown-host");
+        RemoteVault.ownerQueues(repo.bare(), "EMAIL_ssh_unknown", dir);
+        Path sshDir = dir.resolve("home/.ssh");
+        Files.createDirectories(sshDir);
+        Files.copy(ssh.key(), sshDir.resolve("id_ed25519"));
+        // cloned some other way (a copy of another machine's clone): this machine has never seen the host
+        Path vault = GitCli.cloneOf(repo.bare(), dir, "cloud");
+        GitCli.run(vault, "remote", "set-url", "origin", repo.url());
+
+        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
+        env.put("GIT_SSH_DIR", sshDir.toString());
+        Path knownHosts = sshDir.resolve("known_hosts");
+        String fix = "ssh-keyscan -p " + ssh.port() + " -t ed25519 127.0.0.1 >> " + knownHosts;
+        try (LogCapture log = LogCapture.of(VaultSync.class); TestAgent cloud = TestAgent.start(env)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> RemoteVault.syncLog(vault).stream()
+                    .filter(l -> "refused".equals(l.get("result"))).count() >= 3);
+
+            String reason = "the remote's host key (ED25519 " + ssh.hostKeyFingerprint() + ") is not in " + knownHosts
+                    + ": check the fingerprint with the server's owner, then run " + fix;
+            assertThat(RemoteVault.lastRefusal(vault)).contains(reason);
+            List<String> errors = log.lines().stream().filter(l -> l.startsWith("ERROR")).toList();
+            assertThat(errors).as("one line, said once").singleElement().satisfies(l -> assertThat(l).contains(reason).doesNotContain("\n"));
+            RemoteVault.assertNotTaken(repo.bare(), vault, "EMAIL_ssh_unknown");
+            assertThat(knownHosts).as("never accepted silently").doesNotExist();
+
+            // what the owner does with the line
+            Commands.run(dir, "sh", "-c", fix);
+            await().atMost(Duration.ofSeconds(30)).until(() -> RemoteVault.claimedAndDrafted(repo.bare(), "EMAIL_ssh_unknown"));
+        }
+        RemoteVault.assertClaimedBeforeDrafted(repo.bare(), "EMAIL_ssh_unknown");
+    }
+}

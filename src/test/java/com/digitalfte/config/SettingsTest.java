@@ -74,7 +74,8 @@ class SettingsTest {
                 .containsEntry("vault.sync.interval", "300");
         assertThat(Settings.readDotEnv(Path.of(".env.example"))).containsKeys("AGENT_TYPE", "AGENT_NAME", "VAULT_PATH",
                 "GIT_REMOTE", "GIT_BRANCH", "VAULT_SYNC_INTERVAL", "MAIL_PROVIDER", "IMAP_HOST", "IMAP_PORT", "SMTP_HOST",
-                "SMTP_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_ADDRESS", "MAIL_SSL", "DRAFTER");
+                "SMTP_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_ADDRESS", "MAIL_SSL", "DRAFTER", "GIT_USERNAME", "GIT_TOKEN", "GIT_SSH_KEY",
+                "GIT_SSH_PASSPHRASE", "GIT_SSH_DIR", "GIT_CA_FILE");
     }
 
     @Test

@@ -43,10 +43,7 @@ class HttpsRemoteTest {
     @Test
     void aCloudAgentClaimsAndDraftsOverHttpsWithATokenAndThePrivateCa() throws Exception {
         Path vault = cloudClone("token", "localhost", "EMAIL_https_token");
-        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
-        env.put("GIT_USERNAME", HttpsGitServer.USER);
-        env.put("GIT_TOKEN", HttpsGitServer.TOKEN);
-        env.put("GIT_CA_FILE", https.caFile().toString());
+        Map<String, String> env = withToken(vault, HttpsGitServer.TOKEN, true);
         try (LogCapture startup = LogCapture.asWritten(DigitalFte.class); LogCapture sync = LogCapture.asWritten(VaultSync.class);
              TestAgent cloud = TestAgent.start(env)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> RemoteVault.claimedAndDrafted(https.repository("token"), "EMAIL_https_token"));
@@ -75,10 +72,7 @@ class HttpsRemoteTest {
     @Test
     void aWrongTokenIsRefusedInOneLineAndNothingIsDrafted() throws Exception {
         Path vault = cloudClone("wrong-token", "localhost", "EMAIL_https_wrong");
-        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
-        env.put("GIT_USERNAME", HttpsGitServer.USER);
-        env.put("GIT_TOKEN", "gta_9wRongT0kenXq3Lp8Vt2Nc7W");
-        env.put("GIT_CA_FILE", https.caFile().toString());
+        Map<String, String> env = withToken(vault, "gta_9wRongT0kenXq3Lp8Vt2Nc7W", true);
         assertRefused(vault, "wrong-token", "EMAIL_https_wrong", env, "the remote refused the credentials: check GIT_USERNAME and GIT_TOKEN");
         assertThat(RemoteVault.lastRefusal(vault)).doesNotContain("CredentialsProvider").doesNotContain("gta_9wRongT0kenXq3Lp8Vt2Nc7W");
     }
@@ -97,9 +91,7 @@ class HttpsRemoteTest {
     @Test
     void aCertificateFromAnUnknownCaIsRefusedInOneLine() throws Exception {
         Path vault = cloudClone("unknown-ca", "localhost", "EMAIL_https_ca");
-        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
-        env.put("GIT_USERNAME", HttpsGitServer.USER);
-        env.put("GIT_TOKEN", HttpsGitServer.TOKEN);
+        Map<String, String> env = withToken(vault, HttpsGitServer.TOKEN, false);
         assertRefused(vault, "unknown-ca", "EMAIL_https_ca", env,
                 "the remote's certificate is not trusted: set GIT_CA_FILE to a PEM file of the CA that signed it");
     }
@@ -107,21 +99,25 @@ class HttpsRemoteTest {
     @Test
     void theHostNameIsStillCheckedWithGitCaFile() throws Exception {
         Path vault = cloudClone("other-name", "127.0.0.1", "EMAIL_https_name");
-        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
-        env.put("GIT_USERNAME", HttpsGitServer.USER);
-        env.put("GIT_TOKEN", HttpsGitServer.TOKEN);
-        env.put("GIT_CA_FILE", https.caFile().toString());
+        Map<String, String> env = withToken(vault, HttpsGitServer.TOKEN, true);
         assertRefused(vault, "other-name", "EMAIL_https_name", env, "the remote's certificate is not made out to the host in its URL");
     }
 
     private void assertRefused(Path vault, String repo, String id, Map<String, String> env, String reason) throws Exception {
         try (LogCapture log = LogCapture.of(VaultSync.class); TestAgent cloud = TestAgent.start(env)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> RemoteVault.syncLog(vault).stream()
-                    .filter(l -> "refused".equals(l.get("result"))).count() >= 3);
-            assertThat(RemoteVault.lastRefusal(vault)).contains(reason);
-            List<String> errors = log.lines().stream().filter(l -> l.startsWith("ERROR")).toList();
-            assertThat(errors).as("one line, said once").singleElement().satisfies(l -> assertThat(l).contains(reason).doesNotContain("\n"));
+            RemoteVault.assertRefusedInOneLine(vault, log, reason);
             RemoteVault.assertNotTaken(https.repository(repo), vault, id);
         }
+    }
+
+    /** A cloud agent's settings with the owner's account and token, and the test CA unless {@code trustCa} is false. */
+    private Map<String, String> withToken(Path vault, String token, boolean trustCa) {
+        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
+        env.put("GIT_USERNAME", HttpsGitServer.USER);
+        env.put("GIT_TOKEN", token);
+        if (trustCa) {
+            env.put("GIT_CA_FILE", https.caFile().toString());
+        }
+        return env;
     }
 }

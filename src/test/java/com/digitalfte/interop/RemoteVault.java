@@ -1,13 +1,16 @@
 package com.digitalfte.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.audit.JsonLines;
 import com.digitalfte.support.GitCli;
+import com.digitalfte.support.LogCapture;
 import com.digitalfte.vault.TaskFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,17 @@ final class RemoteVault {
         assertThat(GitCli.filesOn(bare, "main")).contains("Needs_Action/" + id + ".md").noneMatch(f -> f.contains(id) && !f.startsWith("Needs_Action/"));
         assertThat(vault.resolve("Updates/" + id + ".md")).doesNotExist();
         assertThat(vault.resolve("In_Progress/cloud/" + id + ".md")).doesNotExist();
+    }
+
+    /**
+     * The agent keeps being refused, and says why in one line in its log, once, and in each refused
+     * line of Logs/vault_sync.jsonl.
+     */
+    static void assertRefusedInOneLine(Path vault, LogCapture syncLogger, String reason) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> syncLog(vault).stream().filter(l -> "refused".equals(l.get("result"))).count() >= 3);
+        assertThat(lastRefusal(vault)).contains(reason);
+        List<String> errors = syncLogger.lines().stream().filter(l -> l.startsWith("ERROR")).toList();
+        assertThat(errors).as("one line, said once").singleElement().satisfies(l -> assertThat(l).contains(reason).doesNotContain("\n"));
     }
 
     static List<Map<String, Object>> syncLog(Path vault) {

@@ -7,7 +7,6 @@ import com.digitalfte.support.AgentProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,38 +33,31 @@ class ShadedJarIT {
 
     @Test
     void theJarClaimsAndDraftsOverSshWithAnEd25519KeyFile() throws Exception {
-        SshGitServer.Repository repo = ssh.newRepository("jar-key");
-        RemoteVault.ownerQueues(repo.bare(), "EMAIL_jar_key", dir);
-        Path sshDir = dir.resolve("home/.ssh");
-        Path vault = dir.resolve("cloud");
-        ssh.cloneWithGit(repo, vault, sshDir, ssh.key());
-        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
-        env.put("GIT_SSH_DIR", sshDir.toString());
-        env.put("GIT_SSH_KEY", ssh.passphraseKey().toString());
-        env.put("GIT_SSH_PASSPHRASE", SshGitServer.PASSPHRASE);
-        Path log = dir.resolve("agent.log");
-        try (AgentProcess cloud = AgentProcess.startJar(jar(), env, dir.resolve("work"), log)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> RemoteVault.claimedAndDrafted(repo.bare(), "EMAIL_jar_key") || !cloud.alive());
-        }
-        assertThat(RemoteVault.claimedAndDrafted(repo.bare(), "EMAIL_jar_key")).as(Files.readString(log)).isTrue();
-        assertThat(Files.readString(log)).doesNotContain(SshGitServer.PASSPHRASE).doesNotContain("Exception");
+        SshGitServer.Machine cloud = ssh.newMachine("jar-key", "EMAIL_jar_key", dir);
+        cloud.env().put("GIT_SSH_KEY", ssh.passphraseKey().toString());
+        cloud.env().put("GIT_SSH_PASSPHRASE", SshGitServer.PASSPHRASE);
+        String log = claimsAndDrafts(cloud, "EMAIL_jar_key");
+        assertThat(log).doesNotContain(SshGitServer.PASSPHRASE);
     }
 
     @Test
     void theJarUsesTheSshAgentOfItsEnvironment() throws Exception {
-        SshGitServer.Repository repo = ssh.newRepository("jar-agent");
-        RemoteVault.ownerQueues(repo.bare(), "EMAIL_jar_agent", dir);
-        Path sshDir = dir.resolve("home/.ssh");
-        Path vault = dir.resolve("cloud");
-        ssh.cloneWithGit(repo, vault, sshDir, ssh.key());
-        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
-        env.put("GIT_SSH_DIR", sshDir.toString());
-        env.put("SSH_AUTH_SOCK", ssh.agentSocket().toString());
+        SshGitServer.Machine cloud = ssh.newMachine("jar-agent", "EMAIL_jar_agent", dir);
+        cloud.env().put("SSH_AUTH_SOCK", ssh.agentSocket().toString());
+        String log = claimsAndDrafts(cloud, "EMAIL_jar_agent");
+        assertThat(log).contains("and the ssh-agent at " + ssh.agentSocket() + " (SSH_AUTH_SOCK)");
+    }
+
+    /** Runs the jar on the machine until its draft of the task is on the server; the agent's log. */
+    private String claimsAndDrafts(SshGitServer.Machine cloud, String id) throws Exception {
         Path log = dir.resolve("agent.log");
-        try (AgentProcess cloud = AgentProcess.startJar(jar(), env, dir.resolve("work"), log)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> RemoteVault.claimedAndDrafted(repo.bare(), "EMAIL_jar_agent") || !cloud.alive());
+        try (AgentProcess agent = AgentProcess.startJar(jar(), cloud.env(), dir.resolve("work"), log)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> RemoteVault.claimedAndDrafted(cloud.repo().bare(), id) || !agent.alive());
         }
-        assertThat(RemoteVault.claimedAndDrafted(repo.bare(), "EMAIL_jar_agent")).as(Files.readString(log)).isTrue();
-        assertThat(Files.readString(log)).contains("and the ssh-agent at " + ssh.agentSocket() + " (SSH_AUTH_SOCK)").doesNotContain("Exception");
+        String written = Files.readString(log);
+        assertThat(RemoteVault.claimedAndDrafted(cloud.repo().bare(), id)).as(written).isTrue();
+        RemoteVault.assertClaimedBeforeDrafted(cloud.repo().bare(), id);
+        assertThat(written).doesNotContain("Exception");
+        return written;
     }
 }

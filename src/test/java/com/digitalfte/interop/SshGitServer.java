@@ -42,6 +42,13 @@ public final class SshGitServer implements BeforeAllCallback, AfterAllCallback {
     public record Repository(Path bare, String url) {
     }
 
+    /**
+     * A cloud agent's machine: its clone of a repository on the server, its {@code ~/.ssh}, and the
+     * settings of a cloud agent there (GIT_SSH_DIR pointing at that ~/.ssh; more may be added).
+     */
+    public record Machine(Repository repo, Path vault, Path sshDir, java.util.Map<String, String> env) {
+    }
+
     private Path dir;
     private int port;
     private Process sshd;
@@ -106,6 +113,22 @@ public final class SshGitServer implements BeforeAllCallback, AfterAllCallback {
         Path bare = dir.resolve("repos/" + name + ".git");
         Commands.run(dir, "git", "init", "-q", "--bare", "-b", "main", bare.toString());
         return new Repository(bare, "ssh://root@127.0.0.1:" + port + bare);
+    }
+
+    /**
+     * A new repository on the server with the owner's task {@code taskId} queued in it, and a machine
+     * set up as the owner sets one up: {@code git clone} over ssh with {@link #key()}, which leaves the
+     * ed25519 host key in {@code dir/home/.ssh/known_hosts}, and no key of its own in that ~/.ssh.
+     */
+    public Machine newMachine(String name, String taskId, Path dir) throws IOException {
+        Repository repo = newRepository(name);
+        RemoteVault.ownerQueues(repo.bare(), taskId, dir);
+        Path sshDir = dir.resolve("home/.ssh");
+        Path vault = dir.resolve("cloud");
+        cloneWithGit(repo, vault, sshDir, key());
+        java.util.Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
+        env.put("GIT_SSH_DIR", sshDir.toString());
+        return new Machine(repo, vault, sshDir, env);
     }
 
     public int port() {

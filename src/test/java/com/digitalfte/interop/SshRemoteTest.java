@@ -11,7 +11,6 @@ import com.digitalfte.sync.VaultSync;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,83 +32,51 @@ class SshRemoteTest {
 
     @Test
     void aCloudAgentClaimsAndDraftsOverSshWithAnEd25519Key() throws Exception {
-        SshGitServer.Repository repo = ssh.newRepository("plain-key");
-        RemoteVault.ownerQueues(repo.bare(), "EMAIL_ssh_key", dir);
-        Path sshDir = dir.resolve("home/.ssh");
-        Path vault = dir.resolve("cloud");
-        ssh.cloneWithGit(repo, vault, sshDir, ssh.key());
-        Files.copy(ssh.key(), sshDir.resolve("id_ed25519"));
-
-        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
-        env.put("GIT_SSH_DIR", sshDir.toString());
-        try (TestAgent cloud = TestAgent.start(env)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> RemoteVault.claimedAndDrafted(repo.bare(), "EMAIL_ssh_key"));
+        SshGitServer.Machine cloud = ssh.newMachine("plain-key", "EMAIL_ssh_key", dir);
+        Files.copy(ssh.key(), cloud.sshDir().resolve("id_ed25519"));
+        try (TestAgent agent = TestAgent.start(cloud.env())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> RemoteVault.claimedAndDrafted(cloud.repo().bare(), "EMAIL_ssh_key"));
         }
-        RemoteVault.assertClaimedBeforeDrafted(repo.bare(), "EMAIL_ssh_key");
-        assertThat(RemoteVault.syncLog(vault)).noneMatch(l -> "refused".equals(l.get("result")));
+        RemoteVault.assertClaimedBeforeDrafted(cloud.repo().bare(), "EMAIL_ssh_key");
+        assertThat(RemoteVault.syncLog(cloud.vault())).noneMatch(l -> "refused".equals(l.get("result")));
     }
 
     @Test
     void aKeyWithAPassphraseWorksThroughTheSshAgent() throws Exception {
-        SshGitServer.Repository repo = ssh.newRepository("agent");
-        RemoteVault.ownerQueues(repo.bare(), "EMAIL_ssh_agent", dir);
-        Path sshDir = dir.resolve("home/.ssh");
-        Path vault = dir.resolve("cloud");
-        ssh.cloneWithGit(repo, vault, sshDir, ssh.key());
         // no key file in ~/.ssh: only the agent holds one
-
-        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
-        env.put("GIT_SSH_DIR", sshDir.toString());
-        env.put("SSH_AUTH_SOCK", ssh.agentSocket().toString());
-        try (LogCapture startup = LogCapture.of(DigitalFte.class); TestAgent cloud = TestAgent.start(env)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> RemoteVault.claimedAndDrafted(repo.bare(), "EMAIL_ssh_agent"));
-            assertThat(startup.lines()).anyMatch(l -> l.contains("sync     remote 'origin' (ssh with the keys in " + sshDir
+        SshGitServer.Machine cloud = ssh.newMachine("agent", "EMAIL_ssh_agent", dir);
+        cloud.env().put("SSH_AUTH_SOCK", ssh.agentSocket().toString());
+        try (LogCapture startup = LogCapture.of(DigitalFte.class); TestAgent agent = TestAgent.start(cloud.env())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> RemoteVault.claimedAndDrafted(cloud.repo().bare(), "EMAIL_ssh_agent"));
+            assertThat(startup.lines()).anyMatch(l -> l.contains("sync     remote 'origin' (ssh with the keys in " + cloud.sshDir()
                     + " and the ssh-agent at " + ssh.agentSocket() + " (SSH_AUTH_SOCK)"));
         }
-        RemoteVault.assertClaimedBeforeDrafted(repo.bare(), "EMAIL_ssh_agent");
+        RemoteVault.assertClaimedBeforeDrafted(cloud.repo().bare(), "EMAIL_ssh_agent");
     }
 
     @Test
     void aKeyFileAndItsPassphraseFromTheSettings() throws Exception {
-        SshGitServer.Repository repo = ssh.newRepository("key-file");
-        RemoteVault.ownerQueues(repo.bare(), "EMAIL_ssh_passphrase", dir);
-        Path sshDir = dir.resolve("home/.ssh");
-        Path vault = dir.resolve("cloud");
-        ssh.cloneWithGit(repo, vault, sshDir, ssh.key());
-
-        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
-        env.put("GIT_SSH_DIR", sshDir.toString());
-        env.put("GIT_SSH_KEY", ssh.passphraseKey().toString());
-        env.put("GIT_SSH_PASSPHRASE", SshGitServer.PASSPHRASE);
-        try (LogCapture startup = LogCapture.asWritten(DigitalFte.class); TestAgent cloud = TestAgent.start(env)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> RemoteVault.claimedAndDrafted(repo.bare(), "EMAIL_ssh_passphrase"));
+        SshGitServer.Machine cloud = ssh.newMachine("key-file", "EMAIL_ssh_passphrase", dir);
+        cloud.env().put("GIT_SSH_KEY", ssh.passphraseKey().toString());
+        cloud.env().put("GIT_SSH_PASSPHRASE", SshGitServer.PASSPHRASE);
+        try (LogCapture startup = LogCapture.asWritten(DigitalFte.class); TestAgent agent = TestAgent.start(cloud.env())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> RemoteVault.claimedAndDrafted(cloud.repo().bare(), "EMAIL_ssh_passphrase"));
             assertThat(startup.lines()).anyMatch(l -> l.contains("sync     remote 'origin' (ssh with the key " + ssh.passphraseKey()
                     + " (its passphrase from GIT_SSH_PASSPHRASE)")).noneMatch(l -> l.contains(SshGitServer.PASSPHRASE));
         }
-        RemoteVault.assertClaimedBeforeDrafted(repo.bare(), "EMAIL_ssh_passphrase");
+        RemoteVault.assertClaimedBeforeDrafted(cloud.repo().bare(), "EMAIL_ssh_passphrase");
     }
 
     @Test
     void aKeyTheServerDoesNotKnowIsRefusedInOneLine() throws Exception {
-        SshGitServer.Repository repo = ssh.newRepository("unknown-key");
-        RemoteVault.ownerQueues(repo.bare(), "EMAIL_ssh_stranger", dir);
-        Path sshDir = dir.resolve("home/.ssh");
-        Path vault = dir.resolve("cloud");
-        ssh.cloneWithGit(repo, vault, sshDir, ssh.key());
+        SshGitServer.Machine cloud = ssh.newMachine("unknown-key", "EMAIL_ssh_stranger", dir);
         // a new machine's own key, not yet in the server's authorized_keys
-        Commands.run(dir, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", sshDir.resolve("id_ed25519").toString());
-
-        Map<String, String> env = RemoteVault.cloudAgent(vault, dir);
-        env.put("GIT_SSH_DIR", sshDir.toString());
-        try (LogCapture log = LogCapture.of(VaultSync.class); TestAgent cloud = TestAgent.start(env)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> RemoteVault.syncLog(vault).stream()
-                    .filter(l -> "refused".equals(l.get("result"))).count() >= 3);
-            String reason = "the remote refused the credentials";
-            assertThat(RemoteVault.lastRefusal(vault)).contains(reason, "none of the ssh keys tried (the keys in " + sshDir + ")",
-                    "add its public key (.pub) to the server's authorized keys");
-            assertThat(log.lines().stream().filter(l -> l.startsWith("ERROR")).toList()).singleElement()
-                    .satisfies(l -> assertThat(l).contains(reason).doesNotContain("\n"));
-            RemoteVault.assertNotTaken(repo.bare(), vault, "EMAIL_ssh_stranger");
+        Commands.run(dir, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", cloud.sshDir().resolve("id_ed25519").toString());
+        try (LogCapture log = LogCapture.of(VaultSync.class); TestAgent agent = TestAgent.start(cloud.env())) {
+            RemoteVault.assertRefusedInOneLine(cloud.vault(), log, "the remote refused the credentials (No more authentication methods available):"
+                    + " none of the ssh keys tried (the keys in " + cloud.sshDir() + ") is authorized there; add its public key (.pub) to the"
+                    + " server's authorized keys");
+            RemoteVault.assertNotTaken(cloud.repo().bare(), cloud.vault(), "EMAIL_ssh_stranger");
         }
     }
 
@@ -129,14 +96,8 @@ class SshRemoteTest {
         Path knownHosts = sshDir.resolve("known_hosts");
         String fix = "ssh-keyscan -p " + ssh.port() + " -t ed25519 127.0.0.1 >> " + knownHosts;
         try (LogCapture log = LogCapture.of(VaultSync.class); TestAgent cloud = TestAgent.start(env)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> RemoteVault.syncLog(vault).stream()
-                    .filter(l -> "refused".equals(l.get("result"))).count() >= 3);
-
-            String reason = "the remote's host key (ED25519 " + ssh.hostKeyFingerprint() + ") is not in " + knownHosts
-                    + ": check the fingerprint with the server's owner, then run " + fix;
-            assertThat(RemoteVault.lastRefusal(vault)).contains(reason);
-            List<String> errors = log.lines().stream().filter(l -> l.startsWith("ERROR")).toList();
-            assertThat(errors).as("one line, said once").singleElement().satisfies(l -> assertThat(l).contains(reason).doesNotContain("\n"));
+            RemoteVault.assertRefusedInOneLine(vault, log, "the remote's host key (ED25519 " + ssh.hostKeyFingerprint() + ") is not in "
+                    + knownHosts + ": check the fingerprint with the server's owner, then run " + fix);
             RemoteVault.assertNotTaken(repo.bare(), vault, "EMAIL_ssh_unknown");
             assertThat(knownHosts).as("never accepted silently").doesNotExist();
 

@@ -8,10 +8,10 @@ import com.digitalfte.dashboard.DashboardCommits;
 import com.digitalfte.dashboard.DashboardWriter;
 import com.digitalfte.dashboard.Heartbeat;
 import com.digitalfte.dashboard.SyncWarnings;
+import com.digitalfte.draft.ClaimShare;
 import com.digitalfte.draft.DraftService;
 import com.digitalfte.draft.Drafter;
 import com.digitalfte.draft.Examples;
-import com.digitalfte.draft.FallbackDrafter;
 import com.digitalfte.draft.HandbookFile;
 import com.digitalfte.draft.LlmDrafter;
 import dev.langchain4j.model.chat.ChatModel;
@@ -22,9 +22,10 @@ import com.digitalfte.execute.ApprovalRules;
 import com.digitalfte.execute.Approvals;
 import com.digitalfte.gmail.GmailClientFactory;
 import com.digitalfte.gmail.GmailInbox;
-import com.digitalfte.gmail.GmailSender;
+import com.digitalfte.gmail.GmailReplyAction;
 import com.google.api.services.gmail.Gmail;
 import com.digitalfte.execute.Executions;
+import com.digitalfte.execute.Executor;
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.secrets.SecretGuard;
 import com.digitalfte.sync.GitClaimService;
@@ -95,6 +96,7 @@ final class AgentBeans implements AutoCloseable {
         }
         beans.put("drafting", new DraftService(vault, claims, drafter != null ? drafter : drafterFor(config, vault), audit, config.name(),
                 handbook));
+        beans.put("claimShare", new ClaimShare(vault, config.name(), config.failoverAfter(), config.settings().getInt("DRAFT_CONCURRENCY", 4), clock));
         beans.put("claimRecovery", new ClaimRecovery(vault, claims, audit, config.name(),
                 config.claimTimeout(), config.failoverAfter(), clock));
 
@@ -109,8 +111,9 @@ final class AgentBeans implements AutoCloseable {
             beans.put("approvals", approvals);
             beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap")));
             beans.put("executions", executions);
+            beans.put("executor", new Executor(vault, ledger, audit, clock));
             if (gmail != null) {
-                beans.put("gmailSender", new GmailSender(gmail, executions, config.mailAddress()));
+                beans.put("gmailReply", new GmailReplyAction(gmail, config.mailAddress()));
             }
             beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock));
             beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));
@@ -140,8 +143,7 @@ final class AgentBeans implements AutoCloseable {
                 .maxRetries(0)
                 .build();
         Examples examples = new Examples(vault.folder(com.digitalfte.vault.Folder.DONE), s.getInt("OPENAI_EXAMPLES", 3));
-        return new FallbackDrafter(new LlmDrafter(chat, model, examples), new TemplateDrafter(),
-                s.getInt("OPENAI_MAX_ATTEMPTS", 3), s.getInt("OPENAI_RETRY_PAUSE_MS", 2000));
+        return new LlmDrafter(chat, model, examples);
     }
 
     Map<String, Object> all() {

@@ -104,7 +104,11 @@ public final class DigitalFte {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
                 // {{env:NAME}} reads the agent's settings: the environment, then .env
-                m.getCamelContext().getPropertiesComponent().addPropertiesFunction(new SettingsFunction(config.settings()));
+                var properties = m.getCamelContext().getPropertiesComponent();
+                properties.addPropertiesFunction(new SettingsFunction(config.settings()));
+                // {{channel:name}} and {{has:NAME,...}}: a route's precondition, so a channel without its settings is not added
+                properties.addPropertiesFunction(ChannelFunctions.channel(config.channels()));
+                properties.addPropertiesFunction(ChannelFunctions.has(config.settings()));
                 beans.all().values().forEach(bean -> CamelContextAware.trySetCamelContext(bean, m.getCamelContext()));
             }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.audit.JsonLines;
 import com.digitalfte.support.GitCli;
+import com.digitalfte.support.LocalAgentEnv;
 import com.digitalfte.support.Inboxes;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskIds;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,25 +45,7 @@ class PlatinumFlowTest {
     Path dir;
 
     private Map<String, String> agentEnv(String type, Path vault) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", type);
-        env.put("VAULT_PATH", vault.toString());
-        env.put("GIT_REMOTE", "origin");
-        env.put("GIT_BRANCH", "main");
-        env.put("VAULT_SYNC_INTERVAL", "1");
-        env.put("HEARTBEAT_INTERVAL", "1");
-        env.put("DASHBOARD_INTERVAL", "1");
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("IMAP_HOST", "127.0.0.1");
-        env.put("IMAP_PORT", Integer.toString(mail.getImap().getPort()));
-        env.put("SMTP_HOST", "127.0.0.1");
-        env.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
-        env.put("MAIL_USERNAME", ASSISTANT);
-        env.put("MAIL_PASSWORD", PASSWORD);
-        env.put("MAIL_ADDRESS", ASSISTANT);
-        env.put("MAIL_SSL", "false");
-        env.put("MAIL_POLL_DELAY", "200");
-        return env;
+        return LocalAgentEnv.syncedWithMail(type, vault, dir, ASSISTANT, PASSWORD, mail.getSmtp().getPort(), mail.getImap().getPort());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.support.GitCli;
+import com.digitalfte.support.LocalAgentEnv;
 import com.digitalfte.support.LogCapture;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskFile;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -46,26 +46,7 @@ class RedactedEmailFlowTest {
     Path dir;
 
     private Map<String, String> agentEnv(String type, Path vault) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", type);
-        env.put("VAULT_PATH", vault.toString());
-        env.put("GIT_REMOTE", "origin");
-        env.put("GIT_BRANCH", "main");
-        env.put("VAULT_SYNC_INTERVAL", "1");
-        env.put("HEARTBEAT_INTERVAL", "1");
-        env.put("DASHBOARD_INTERVAL", "1");
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("IMAP_HOST", "127.0.0.1");
-        env.put("IMAP_PORT", Integer.toString(mail.getImap().getPort()));
-        env.put("SMTP_HOST", "127.0.0.1");
-        env.put("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
-        env.put("MAIL_USERNAME", ASSISTANT);
-        env.put("MAIL_PASSWORD", PASSWORD);
-        env.put("MAIL_ADDRESS", ASSISTANT);
-        env.put("MAIL_SSL", "false");
-        env.put("MAIL_POLL_DELAY", "200");
-        env.put("CHANNELS_DIR", dir.resolve("no-channels").toString());
-        return env;
+        return LocalAgentEnv.syncedWithMail(type, vault, dir, ASSISTANT, PASSWORD, mail.getSmtp().getPort(), mail.getImap().getPort());
     }
 
     @Test

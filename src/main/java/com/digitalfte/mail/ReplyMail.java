@@ -46,9 +46,15 @@ public final class ReplyMail {
             String refs = task.getOrEmpty("references");
             message.setHeader("References", refs.isBlank() ? original : refs + " " + original);
         }
-        message.setText(draft.endsWith("\n") ? draft : draft + "\n", "UTF-8");
+        message.setText(body(task), "UTF-8");
         message.saveChanges();
         return message;
+    }
+
+    /** The reply's text: the task's {@code ## Draft} as the owner left it, ending with a line break. */
+    public static String body(TaskFile task) {
+        String draft = task.section(TaskFile.DRAFT).orElseThrow(() -> new IllegalArgumentException("task " + task.id() + " has no '## Draft' section"));
+        return draft.endsWith("\n") ? draft : draft + "\n";
     }
 
     static String replySubject(String subject) {

@@ -228,6 +228,27 @@ public final class VaultSync implements AutoCloseable {
     }
 
     /**
+     * Whether the remote's branch moved since this clone last fetched it: one small request (the
+     * remote's refs, nothing fetched), so each side notices a draft or an approval within seconds
+     * instead of at the next periodic sync. Quiet while the remote refuses us or is out of reach;
+     * the periodic sync says so.
+     */
+    public boolean remoteMoved() {
+        if (remote == null || !mayAskRemote()) {
+            return false;
+        }
+        try {
+            ObjectId theirs = remote.refs().get("refs/heads/" + repo.branch());
+            return theirs != null && !theirs.equals(remote.tracking());
+        } catch (RemoteException e) {
+            LOG.debug("Cannot look at the remote's branch now: {}", e.getMessage());
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Under the lock: commits this side's pending work and, when the remote may have moved on since
      * the last push, fetches and merges it; what a claim stands on.
      */
@@ -406,6 +427,21 @@ public final class VaultSync implements AutoCloseable {
 
     private static long millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** One line to {@code Logs/claims.jsonl} a claim pushed: how many tasks, won or lost, and how long it took. */
+    void claimed(int tasks, boolean won, long startNanos) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("timestamp", Instant.now().toString());
+        line.put("agent", agentName);
+        line.put("tasks", tasks);
+        line.put("result", won ? "claimed" : "lost");
+        line.put("ms", millisSince(startNanos));
+        try {
+            JsonLines.append(syncLog.resolveSibling("claims.jsonl"), line);
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot write the claim line: {}", e.getMessage());
+        }
     }
 
     private void record(SyncResult r) {

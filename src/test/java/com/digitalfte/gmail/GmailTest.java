@@ -242,8 +242,8 @@ class GmailTest {
         Path vault = dir.resolve("vault");
         Files.createDirectories(vault.resolve(".state"));
         try (Ledger ledger = new Ledger(vault.resolve(".state/ledger.jsonl"))) {
-            ledger.intent("EMAIL_m1", GmailSender.ACTION);
-            ledger.intent("EMAIL_m1", GmailSender.ACTION, "r-77");
+            ledger.intent("EMAIL_m1", "gmail_reply");
+            ledger.intent("EMAIL_m1", "gmail_reply", "r-77");
         }
         google.stubFor(post(urlPathEqualTo("/gmail/v1/users/me/drafts/send")).willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"code\":404,\"message\":\"Requested entity was not found.\"}}")));
@@ -266,8 +266,8 @@ class GmailTest {
         Path vault = dir.resolve("vault");
         Files.createDirectories(vault.resolve(".state"));
         try (Ledger ledger = new Ledger(vault.resolve(".state/ledger.jsonl"))) {
-            ledger.intent("EMAIL_m1", GmailSender.ACTION);
-            ledger.intent("EMAIL_m1", GmailSender.ACTION, "r-77");
+            ledger.intent("EMAIL_m1", "gmail_reply");
+            ledger.intent("EMAIL_m1", "gmail_reply", "r-77");
         }
         google.stubFor(post(urlPathEqualTo("/gmail/v1/users/me/drafts/send")).willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"code\":404,\"message\":\"Requested entity was not found.\"}}")));

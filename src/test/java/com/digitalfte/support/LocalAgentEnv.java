@@ -33,6 +33,33 @@ public final class LocalAgentEnv {
         return env;
     }
 
+    /**
+     * An agent of this type on its own clone of the shared remote {@code origin}, syncing, beating
+     * and refreshing its Dashboard every second, with no mailbox and no channel files.
+     */
+    public static Map<String, String> synced(String type, Path vault, Path dir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AGENT_TYPE", type);
+        env.put("VAULT_PATH", vault.toString());
+        env.put("GIT_REMOTE", "origin");
+        env.put("VAULT_SYNC_INTERVAL", "1");
+        env.put("HEARTBEAT_INTERVAL", "1");
+        env.put("DASHBOARD_INTERVAL", "1");
+        env.put("MAIL_PROVIDER", "imap");
+        env.put("CHANNELS_DIR", dir.resolve("no-channels").toString());
+        return env;
+    }
+
+    /** The same, reading and sending mail as {@code address} through a test IMAP/SMTP server. */
+    public static Map<String, String> syncedWithMail(String type, Path vault, Path dir, String address, String password,
+                                                     int smtpPort, int imapPort) {
+        Map<String, String> env = synced(type, vault, dir);
+        env.putAll(mailbox(address, smtpPort, imapPort));
+        env.put("MAIL_PASSWORD", password);
+        env.put("MAIL_POLL_DELAY", "200");
+        return env;
+    }
+
     /** The mail settings of an agent whose mailbox {@code address} (password pw-123456) is on a test IMAP/SMTP server. */
     public static Map<String, String> mailbox(String address, int smtpPort, int imapPort) {
         Map<String, String> env = new HashMap<>();

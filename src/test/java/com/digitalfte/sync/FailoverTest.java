@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.support.GitCli;
+import com.digitalfte.support.LocalAgentEnv;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,15 +22,8 @@ class FailoverTest {
     Path dir;
 
     private Map<String, String> env(String type, Path vault) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", type);
-        env.put("VAULT_PATH", vault.toString());
-        env.put("GIT_REMOTE", "origin");
-        env.put("VAULT_SYNC_INTERVAL", "1");
-        env.put("HEARTBEAT_INTERVAL", "1");
+        Map<String, String> env = LocalAgentEnv.synced(type, vault, dir);
         env.put("FAILOVER_AFTER", "4");
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("CHANNELS_DIR", dir.resolve("none").toString());
         return env;
     }
 

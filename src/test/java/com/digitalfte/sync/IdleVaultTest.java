@@ -5,13 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.audit.JsonLines;
 import com.digitalfte.support.GitCli;
+import com.digitalfte.support.LocalAgentEnv;
 import com.digitalfte.support.TestAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,19 +22,6 @@ class IdleVaultTest {
 
     @TempDir
     Path dir;
-
-    private Map<String, String> env(String type, Path vault) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", type);
-        env.put("VAULT_PATH", vault.toString());
-        env.put("GIT_REMOTE", "origin");
-        env.put("VAULT_SYNC_INTERVAL", "1");
-        env.put("HEARTBEAT_INTERVAL", "1");
-        env.put("DASHBOARD_INTERVAL", "1");
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("CHANNELS_DIR", dir.resolve("none").toString());
-        return env;
-    }
 
     /** Commits on a branch of the remote; 0 while it has none. */
     private static int commitsOn(Path remote, String ref) {
@@ -58,7 +44,7 @@ class IdleVaultTest {
         Path remote = GitCli.bareRemote(dir, "vault.git");
         Path cloudVault = GitCli.cloneOf(remote, dir, "cloud");
         Path localVault = GitCli.cloneOf(remote, dir, "local");
-        try (TestAgent cloud = TestAgent.start(env("cloud", cloudVault)); TestAgent local = TestAgent.start(env("local", localVault))) {
+        try (TestAgent cloud = TestAgent.start(LocalAgentEnv.synced("cloud", cloudVault, dir)); TestAgent local = TestAgent.start(LocalAgentEnv.synced("local", localVault, dir))) {
             // settled: the local Dashboard lists both agents as alive, as committed
             await().atMost(Duration.ofSeconds(30)).until(() -> GitCli.filesOn(remote, "main").contains("Dashboard.md")
                     && GitCli.run(remote, "show", "main:Dashboard.md").matches("(?s).*\\| cloud \\| cloud \\|[^\\n]*\\| ok \\|.*")

@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -133,8 +134,9 @@ final class GitRemote {
                     + "); work goes on here and the next sync catches up", e);
         }
         if (all.contains("host key") || all.contains("hostkey") || all.contains("server key did not validate") || all.contains("known_hosts")) {
-            String reason = transports.hostKeyRefusal().orElse("its host key is not trusted (" + detail
-                    + "); add it to " + transports.sshDir().resolve("known_hosts") + " (ssh-keyscan <host> >> ~/.ssh/known_hosts) after checking its fingerprint");
+            Path knownHosts = transports.sshDir().resolve("known_hosts");
+            String reason = transports.hostKeyRefusal().orElse("its host key is not trusted (" + detail + "): check its fingerprint with the"
+                    + " server's owner, then add it to " + knownHosts + " (ssh-keyscan -t ed25519 <host> >> " + knownHosts + ")");
             return new RemoteException.Refused("cannot " + where + ": " + reason, e);
         }
         if (all.contains("not authorized") || all.contains("authentication") || all.contains("auth fail") || all.contains("credentialsprovider")
@@ -164,8 +166,9 @@ final class GitRemote {
     private String credentialsAdvice(String detail) {
         String url = url();
         if (!isHttp(url)) {
-            return " (" + detail + "): none of the ssh keys tried (" + transports.sshKeys() + ") is authorized there; add its public key"
-                    + " (.pub) to the server's authorized keys, and give a key with a passphrase through ssh-agent or GIT_SSH_PASSPHRASE";
+            return transports.sshKeyProblem().map(problem -> ": " + problem)
+                    .orElse(" (" + detail + "): none of the ssh keys tried (" + transports.sshKeys() + ") is authorized there; add its public key"
+                            + " (.pub) to the server's authorized keys");
         }
         return transports.httpCredentialsSource(url)
                 .map(source -> ": check " + source + "; a token may have expired, been revoked, or lack read and write access to the repository")

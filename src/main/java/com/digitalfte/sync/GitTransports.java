@@ -58,6 +58,8 @@ public final class GitTransports implements TransportConfigCallback, AutoCloseab
     private final CaFileHttps caHttps;
     private final SshdSessionFactory ssh;
     private volatile HostKeys hostKeys;
+    /** Why a key file of this agent's could not be used in the last ssh session, or null. */
+    private volatile String keyProblem;
 
     private GitTransports(Settings s) {
         File home = FS.DETECTED.userHome();
@@ -104,7 +106,8 @@ public final class GitTransports implements TransportConfigCallback, AutoCloseab
 
             @Override
             protected KeyPasswordProvider createKeyPasswordProvider(CredentialsProvider provider) {
-                return passphrase == null ? null : new FixedPassphrase(passphrase);
+                keyProblem = null;
+                return new Passphrase();
             }
 
             @Override
@@ -159,6 +162,11 @@ public final class GitTransports implements TransportConfigCallback, AutoCloseab
         URIish uri = parse(url);
         NetRC.NetRCEntry entry = token != null || uri == null || !isHttp(uri) ? null : netrcEntry(uri);
         return entry == null ? Set.of() : Set.of(new String(entry.password));
+    }
+
+    /** Why an ssh key file could not be used, with what to do, when that happened in the last session. */
+    Optional<String> sshKeyProblem() {
+        return Optional.ofNullable(keyProblem);
     }
 
     /** Why the remote's host key was refused, with what to do, when that is what happened last. */
@@ -241,17 +249,20 @@ public final class GitTransports implements TransportConfigCallback, AutoCloseab
         ssh.close();
     }
 
-    /** GIT_SSH_PASSPHRASE for an encrypted key: one try, since the same passphrase again would fail again. */
-    private static final class FixedPassphrase implements KeyPasswordProvider {
-
-        private final String passphrase;
-
-        FixedPassphrase(String passphrase) {
-            this.passphrase = passphrase;
-        }
+    /**
+     * GIT_SSH_PASSPHRASE for a key file that has a passphrase, in one try (the same passphrase again
+     * would fail again). Nobody is at a terminal to type it, so a key it does not unlock is skipped,
+     * and why is kept: the server then only says that no authentication method is left.
+     */
+    private final class Passphrase implements KeyPasswordProvider {
 
         @Override
         public char[] getPassphrase(URIish uri, int attempt) {
+            if (passphrase == null) {
+                keyProblem = "the ssh key " + uri.getPath() + " has a passphrase and nothing gives it: add the key to the ssh-agent"
+                        + " (ssh-add " + uri.getPath() + ") or set GIT_SSH_PASSPHRASE";
+                return null;
+            }
             return passphrase.toCharArray();
         }
 
@@ -262,6 +273,9 @@ public final class GitTransports implements TransportConfigCallback, AutoCloseab
 
         @Override
         public boolean keyLoaded(URIish uri, int attempt, Exception error) {
+            if (error != null && passphrase != null) {
+                keyProblem = "GIT_SSH_PASSPHRASE does not unlock the ssh key " + uri.getPath();
+            }
             return false;
         }
     }

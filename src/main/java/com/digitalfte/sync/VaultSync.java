@@ -71,7 +71,8 @@ public final class VaultSync implements AutoCloseable {
 
     /**
      * How this agent syncs: through which remote (none: "") and branch, as whom, how long a remote
-     * operation may take, and how often its heartbeat is published at most.
+     * operation may take, how often its heartbeat is published at most, and how the remote is reached
+     * (ssh keys, https credentials; closed with the sync).
      */
     public record Options(String remote, String branch, String agentName, int timeoutSeconds, Duration heartbeatEvery, GitTransports transports) {
         public Options {

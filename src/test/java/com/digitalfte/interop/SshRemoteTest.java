@@ -81,6 +81,24 @@ class SshRemoteTest {
     }
 
     @Test
+    void aKeyItsPassphraseDoesNotUnlockIsNamedInOneLine() throws Exception {
+        SshGitServer.Machine cloud = ssh.newMachine("locked-key", "EMAIL_ssh_locked", dir);
+        Path key = ssh.passphraseKey();
+        cloud.env().put("GIT_SSH_KEY", key.toString());
+        // a service has no ssh-agent and nobody at a terminal
+        try (LogCapture log = LogCapture.of(VaultSync.class); TestAgent agent = TestAgent.start(cloud.env())) {
+            RemoteVault.assertRefusedInOneLine(cloud.vault(), log, "the remote refused the credentials: the ssh key " + key
+                    + " has a passphrase and nothing gives it: add the key to the ssh-agent (ssh-add " + key + ") or set GIT_SSH_PASSPHRASE");
+        }
+        cloud.env().put("GIT_SSH_PASSPHRASE", "not the passphrase");
+        try (LogCapture log = LogCapture.of(VaultSync.class); TestAgent agent = TestAgent.start(cloud.env())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> RemoteVault.lastRefusal(cloud.vault()).contains("GIT_SSH_PASSPHRASE does not unlock the ssh key " + key));
+            assertThat(log.lines()).filteredOn(l -> l.startsWith("ERROR")).singleElement().satisfies(l -> assertThat(l).doesNotContain("not the passphrase"));
+        }
+        RemoteVault.assertNotTaken(cloud.repo().bare(), cloud.vault(), "EMAIL_ssh_locked");
+    }
+
+    @Test
     void anUnknownHostKeyIsRefusedWithItsFingerprintAndTheLineThatAddsIt() throws Exception {
         SshGitServer.Repository repo = ssh.newRepository("unknown-host");
         RemoteVault.ownerQueues(repo.bare(), "EMAIL_ssh_unknown", dir);

@@ -29,6 +29,7 @@ import com.digitalfte.execute.Executor;
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.secrets.SecretGuard;
 import com.digitalfte.sync.GitClaimService;
+import com.digitalfte.sync.GitTransports;
 import com.digitalfte.sync.SyncAudit;
 import com.digitalfte.sync.VaultSync;
 import com.digitalfte.vault.ClaimRecovery;
@@ -65,7 +66,7 @@ final class AgentBeans implements AutoCloseable {
         SyncAudit syncAudit = new SyncAudit(audit);
         // the guard also knows a credential the remote's URL carries, once the repository is open
         vaultSync = new VaultSync(vault, new VaultSync.Options(config.gitRemote(), config.gitBranch(), config.name(),
-                        config.gitTimeoutSeconds(), config.heartbeatInterval()),
+                        config.gitTimeoutSeconds(), config.heartbeatInterval(), GitTransports.from(config.settings())),
                 audit.vaultSync(), new SecretGuard(config.settings().secretValues()), syncAudit, new DashboardCommits());
         SecretGuard guard = vaultSync.guard();
         ClaimService claims = config.gitRemote().isEmpty()
@@ -147,6 +148,11 @@ final class AgentBeans implements AutoCloseable {
 
     Map<String, Object> all() {
         return beans;
+    }
+
+    /** How the vault's remote is reached, for the start-up summary. */
+    String remoteAccess() {
+        return vaultSync.remoteAccess();
     }
 
     @Override

@@ -140,7 +140,7 @@ public final class DigitalFte {
 
     private void logSummary() {
         LOG.info("DigitalFTE started");
-        config.summary().forEach(line -> LOG.info("  {}", line));
+        config.summary(beans.remoteAccess()).forEach(line -> LOG.info("  {}", line));
         if (config.mailProvider() == AgentConfig.MailProvider.EMBEDDED && config.type().drafts()) {
             LOG.info("  Try it: send the embedded mailbox an email, e.g.");
             LOG.info("    printf 'Subject: Hello\\nMessage-ID: <hello-1@example.com>\\n\\nCan we meet on Friday?\\n' | curl -s smtp://127.0.0.1:{} --mail-from you@example.com --mail-rcpt {} -T -",

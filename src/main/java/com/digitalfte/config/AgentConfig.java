@@ -48,6 +48,12 @@ public final class AgentConfig {
         if (syncIntervalSeconds < 1) {
             throw new IllegalArgumentException("VAULT_SYNC_INTERVAL must be at least 1 second");
         }
+        for (String file : List.of("GIT_SSH_KEY", "GIT_CA_FILE")) {
+            given.path(file).filter(f -> !java.nio.file.Files.isRegularFile(f)).ifPresent(f -> {
+                throw new IllegalArgumentException(file + " names " + f + ", which is not a file: give the path of the "
+                        + (file.equals("GIT_SSH_KEY") ? "ssh private key (e.g. ~/.ssh/id_ed25519)" : "PEM file of the CA certificates to trust"));
+            });
+        }
         this.mailProvider = mailProvider(given);
         this.drafter = given.get("DRAFTER", given.has("OPENAI_API_KEY") ? "openai" : "template").toLowerCase(Locale.ROOT);
         if (!drafter.equals("template") && !drafter.equals("openai")) {
@@ -236,13 +242,19 @@ public final class AgentConfig {
 
     /** One line per part, on or off with the missing setting, for the start-up log. */
     public List<String> summary() {
+        return summary("");
+    }
+
+    /** The same, saying how the remote is reached (ssh with which key, https with which credentials). */
+    public List<String> summary(String remoteAccess) {
         List<String> lines = new ArrayList<>();
         lines.add("agent    " + name + " (AGENT_TYPE=" + type.id() + ") on vault " + vaultPath);
         if (gitRemote.isEmpty()) {
             lines.add("sync     local history only (GIT_REMOTE is empty), every " + syncIntervalSeconds + " s");
         } else {
-            lines.add("sync     remote '" + gitRemote + "' branch " + gitBranch + ", every " + syncIntervalSeconds + " s, after each change,"
-                    + " and when the remote's branch moved (looked at every " + settings.getInt("VAULT_WATCH_INTERVAL", 5) + " s)");
+            lines.add("sync     remote '" + gitRemote + "'" + (remoteAccess.isEmpty() ? "" : " (" + remoteAccess + ")") + " branch " + gitBranch
+                    + ", every " + syncIntervalSeconds + " s, after each change, and when the remote's branch moved (looked at every "
+                    + settings.getInt("VAULT_WATCH_INTERVAL", 5) + " s)");
         }
         lines.add("channels " + Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize()
                 + " (*.camel.yaml, loaded after start-up and again when changed)");

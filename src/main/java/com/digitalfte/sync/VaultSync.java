@@ -214,7 +214,7 @@ public final class VaultSync implements AutoCloseable {
                 break;
             }
             behind = true;
-            if (main != null && isRace(main.getStatus())) {
+            if (main != null && isRace(main)) {
                 if (round >= MAX_PUSH_ROUNDS) {
                     throw new IllegalStateException("the remote rejected the push " + round + " times in a row (it keeps moving on)");
                 }
@@ -273,7 +273,8 @@ public final class VaultSync implements AutoCloseable {
             return Pushed.OK;
         }
         behind = true;
-        if (main != null && isRace(main.getStatus())) {
+        if (main == null || isRace(main) || main.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
+            // a claim lost like a race; whether the remote really refuses us is the sync's to tell, after bounded tries
             return Pushed.REJECTED;
         }
         throw new RemoteException.Refused("the remote refuses the push of branch " + repo.branch() + ": " + describe(main), null);
@@ -350,8 +351,18 @@ public final class VaultSync implements AutoCloseable {
         return u != null && (u.getStatus() == RemoteRefUpdate.Status.OK || u.getStatus() == RemoteRefUpdate.Status.UP_TO_DATE);
     }
 
-    private static boolean isRace(RemoteRefUpdate.Status s) {
-        return s == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD || s == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED;
+    /**
+     * The remote moved on meanwhile: a fetch and another try settle it. A server that could not lock
+     * or update the ref because another push held it at that instant ("failed to update ref", "cannot
+     * lock ref") says the same in other words.
+     */
+    private static boolean isRace(RemoteRefUpdate u) {
+        RemoteRefUpdate.Status s = u.getStatus();
+        if (s == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD || s == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED) {
+            return true;
+        }
+        String m = u.getMessage() == null ? "" : u.getMessage().toLowerCase(java.util.Locale.ROOT);
+        return s == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && (m.contains("failed to update ref") || m.contains("lock"));
     }
 
     private static String describe(RemoteRefUpdate u) {

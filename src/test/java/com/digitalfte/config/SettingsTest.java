@@ -42,7 +42,7 @@ class SettingsTest {
         assertThat(c.mailProvider()).isEqualTo(AgentConfig.MailProvider.EMBEDDED);
         assertThat(c.mailIn()).isTrue();
         assertThat(c.mailOut()).isTrue();
-        assertThat(c.properties()).containsEntry("mail.imap.host", "127.0.0.1").containsEntry("mail.imap.scheme", "imap");
+        assertThat(c.properties()).containsEntry("mail.imap.host", "127.0.0.1").containsEntry("mail.imap.security", "none");
         assertThat(c.properties().values()).doesNotContain(c.settings().get("MAIL_PASSWORD", "?"));
     }
 
@@ -70,7 +70,7 @@ class SettingsTest {
         AgentConfig c = AgentConfig.from(Settings.load(Map.of(), Path.of(".env.example")));
         assertThat(c.type()).isEqualTo(AgentType.ALL);
         assertThat(c.mailProvider()).isEqualTo(AgentConfig.MailProvider.EMBEDDED);
-        assertThat(c.properties()).containsEntry("mail.imap.scheme", "imap").containsEntry("mail.poll.delay", "2000")
+        assertThat(c.properties()).containsEntry("mail.imap.security", "none").containsEntry("mail.poll.delay", "2000")
                 .containsEntry("vault.sync.interval", "300");
         assertThat(Settings.readDotEnv(Path.of(".env.example"))).containsKeys("AGENT_TYPE", "AGENT_NAME", "VAULT_PATH",
                 "GIT_REMOTE", "GIT_BRANCH", "VAULT_SYNC_INTERVAL", "MAIL_PROVIDER", "IMAP_HOST", "IMAP_PORT", "SMTP_HOST",

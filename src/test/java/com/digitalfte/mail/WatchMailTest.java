@@ -70,10 +70,12 @@ class WatchMailTest {
         inbox.addListener(new SeenWatcher());
 
         camel = new DefaultCamelContext();
+        camel.getRegistry().bind("mailProblems", new MailProblems());
         camel.getRegistry().bind("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), new AuditLog(vault.logs(), "cloud"),
                 new com.digitalfte.secrets.SecretGuard(java.util.List.of())));
         Properties settings = new Properties();
-        settings.put("mail.imap.scheme", "imap");
+        settings.put("mail.imap.security", "none");
+        settings.put("mail.ca.file", "");
         settings.put("mail.imap.host", "127.0.0.1");
         settings.put("mail.imap.port", Integer.toString(mail.getImap().getPort()));
         settings.put("mail.username", ME);

@@ -103,6 +103,8 @@ public final class MailSessions {
         }
         p.put(prefix + "ssl.checkserveridentity", "true");
         p.put(prefix + "ssl.socketFactory", sslContext(caFile).getSocketFactory());
+        // a connection that fails with ours is not tried again with Java's default factory, whose error would hide the real one
+        p.put(prefix + "socketFactory.fallback", "false");
         return p;
     }
 

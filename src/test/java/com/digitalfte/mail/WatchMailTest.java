@@ -138,6 +138,30 @@ class WatchMailTest {
         assertThat(vault.file(Folder.NEEDS_ACTION, TaskIds.email("<quote-1@example.com>"))).content().contains("subject: Quote please");
     }
 
+    @Test
+    void aRefusedLoginIsOneLineWhileItLastsAndOneWhenItWorksAgainNotAWarningAtEveryPoll() {
+        var me = mail.getUserManager().getUserByEmail(ME);
+        MailProblems problems = camel.getRegistry().lookupByNameAndType("mailProblems", MailProblems.class);
+        String key = "mail in " + ME + " (IMAP 127.0.0.1:" + mail.getImap().getPort() + ")";
+        try (LogCapture everything = LogCapture.everything()) {
+            me.setPassword("changed-by-the-owner");
+            // the first failed poll, then a second of polls every 100 ms that fail the same way
+            await().atMost(Duration.ofSeconds(30)).until(() -> problems.reason(key).isPresent());
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> problems.reason(key).isPresent());
+            assertThat(problems.current()).containsExactly(Map.entry(key,
+                    "the IMAP server refused the login: check MAIL_USERNAME and MAIL_PASSWORD (an app password where the provider asks for one)"));
+            me.setPassword("pw-123456");
+            await().atMost(Duration.ofSeconds(30)).until(() -> problems.current().isEmpty());
+            send("<after-1@example.com>", "Back again");
+            await().atMost(Duration.ofSeconds(30)).until(() -> vault.contains(TaskIds.email("<after-1@example.com>")));
+
+            assertThat(everything.lines().stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
+                    .singleElement().satisfies(l -> assertThat(l).contains("ERROR", "MailProblems - " + key + ": the IMAP server refused the login"));
+            assertThat(everything.lines()).anySatisfy(l -> assertThat(l).contains("INFO", key + " works again"))
+                    .noneMatch(l -> l.contains("\tat "));
+        }
+    }
+
     private void send(String messageId, String subject) {
         try {
             MimeMessage m = new MimeMessage(Session.getInstance(new Properties())) {

@@ -138,7 +138,7 @@ public final class SentFolder {
             sent.appendMessages(new Message[] {message});
         } catch (MessagingException e) {
             LOG.warn("The reply {} was sent, but its copy could not be put in the '{}' folder: {}",
-                    messageIdOf(message), name(), e.getMessage());
+                    messageIdOf(message), name(), new MailConnection("IMAP", username, host, port, security).reason(e));
         }
     }
 

@@ -91,9 +91,27 @@ class WatchMailTest {
 
             @Override
             public String apply(String remainder) {
-                return remainder.startsWith("MAIL_PASSWORD") ? "pw-123456" : null;
+                return remainder.startsWith("MAIL_PASSWORD") ? "pw-123456" : remainder.equals("IMAP_HOST") ? "127.0.0.1"
+                        : remainder.equals("MAIL_ADDRESS") ? ME : null;
             }
         });
+        // the route's precondition ({{channel:watch-mail}}): on here
+        camel.getPropertiesComponent().addPropertiesFunction(new PropertiesFunction() {
+            @Override
+            public String getName() {
+                return "channel";
+            }
+
+            @Override
+            public String apply(String remainder) {
+                return "true";
+            }
+        });
+        // the route polls under master:, which needs a cluster service: a lock file of this test's own
+        org.apache.camel.component.file.cluster.FileLockClusterService cluster = new org.apache.camel.component.file.cluster.FileLockClusterService();
+        cluster.setRoot(dir.resolve("cluster").toString());
+        cluster.setAcquireLockDelay(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        camel.addService(cluster);
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "classpath:routes/cloud/watch-mail.camel.yaml"));
         camel.start();
     }

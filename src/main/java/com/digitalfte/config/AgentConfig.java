@@ -49,7 +49,8 @@ public final class AgentConfig {
         if (!AGENT_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("AGENT_NAME may hold letters, digits, '.', '_' and '-' only, not '" + name + "'");
         }
-        this.vaultPath = Path.of(given.get("VAULT_PATH", "./vault")).toAbsolutePath().normalize();
+        // a .env file is not a shell: "~/vault" there is expanded here
+        this.vaultPath = given.path("VAULT_PATH").orElse(Path.of("./vault").toAbsolutePath().normalize());
         this.gitRemote = given.get("GIT_REMOTE", "");
         this.gitBranch = given.get("GIT_BRANCH", "main");
         this.syncIntervalSeconds = given.getInt("VAULT_SYNC_INTERVAL", 300);
@@ -250,7 +251,7 @@ public final class AgentConfig {
         p.put("agent.name", name);
         p.put("vault.path", vaultPath.toString());
         p.put("vault.sync.interval", Integer.toString(syncIntervalSeconds));
-        p.put("channels.dir", Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize().toString());
+        p.put("channels.dir", channelsDir().toString());
         p.put("camel.main.routesIncludePattern", String.join(",", routeFiles()));
         p.put("mail.channel", mailProvider == MailProvider.EMBEDDED ? "embedded" : "imap");
         p.put("mail.imap.security", imapSecurity.name().toLowerCase(Locale.ROOT));
@@ -283,6 +284,11 @@ public final class AgentConfig {
         return files;
     }
 
+    /** The owner's channel files (CHANNELS_DIR, default ./channels). */
+    public Path channelsDir() {
+        return settings.path("CHANNELS_DIR").orElse(Path.of("./channels").toAbsolutePath().normalize());
+    }
+
     /** Which built-in channels are on, from what each one's route requires. */
     public ChannelSwitches channels() {
         return channels;
@@ -307,7 +313,7 @@ public final class AgentConfig {
                     + ", every " + syncIntervalSeconds + " s, after each change, and when the remote's branch moved (looked at every "
                     + settings.getInt("VAULT_WATCH_INTERVAL", 5) + " s)");
         }
-        lines.add("channels " + Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize()
+        lines.add("channels " + channelsDir()
                 + " (*.camel.yaml, loaded after start-up and again when changed)");
         if (mailProvider == MailProvider.GMAIL) {
             String missing = "  (needs " + String.join(", ", channels.missing("watch-gmail").orElse(List.of())) + ")";

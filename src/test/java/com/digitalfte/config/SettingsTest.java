@@ -142,4 +142,11 @@ class SettingsTest {
         env.putAll(more);
         return AgentConfig.from(Settings.of(env));
     }
+
+    @Test
+    void aVaultPathInDotEnvMayStartWithTheHomeFolder() {
+        AgentConfig c = AgentConfig.from(Settings.of(Map.of("VAULT_PATH", "~/vault", "CHANNELS_DIR", "~/channels")));
+        assertThat(c.vaultPath()).isEqualTo(Path.of(System.getProperty("user.home"), "vault"));
+        assertThat(c.channelsDir()).isEqualTo(Path.of(System.getProperty("user.home"), "channels"));
+    }
 }

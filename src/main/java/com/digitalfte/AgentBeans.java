@@ -25,7 +25,6 @@ import com.digitalfte.gmail.GmailInbox;
 import com.digitalfte.gmail.GmailReplyAction;
 import com.digitalfte.mail.MailProblems;
 import com.google.api.services.gmail.Gmail;
-import com.digitalfte.execute.Executions;
 import com.digitalfte.execute.Executor;
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.secrets.SecretGuard;
@@ -107,14 +106,12 @@ final class AgentBeans implements AutoCloseable {
         if (config.type().executes()) {
             ledger = new Ledger(vault.state().resolve("ledger.jsonl"), clock);
             ApprovalRules rules = new ApprovalRules(Map.of("email_reply", config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)), ledger, clock);
-            Executions executions = new Executions(vault, ledger, audit);
             // the local agent is the only executor: its claim of an approval is a local rename, carried by the next
             // sync, so approvals and sends never wait for the remote
             Approvals approvals = new Approvals(vault, new LocalClaimService(vault, config.name()), audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
                     rules, config.settings().getBoolean("DRY_RUN", false), config.name());
             beans.put("approvals", approvals);
             beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap")));
-            beans.put("executions", executions);
             beans.put("executor", new Executor(vault, ledger, audit, clock));
             if (gmail != null) {
                 beans.put("gmailReply", new GmailReplyAction(gmail, config.mailAddress()));

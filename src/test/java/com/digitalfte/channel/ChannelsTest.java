@@ -142,7 +142,7 @@ class ChannelsTest {
             assertThat(camel.getRoute("exec-email-reply-sales-mail")).isNull();
             assertThat(camel.getRoute("sneaky-executor")).isNull();
             assertThat(camel.getRoutes()).noneMatch(r -> r.getEndpoint().getEndpointUri().startsWith("direct://exec-"));
-            assertThat(camel.getRegistry().lookupByName("executions")).isNull();
+            assertThat(camel.getRegistry().lookupByName("executor")).isNull();
         }
         Map<String, String> localEnv = env("local", channels);
         localEnv.keySet().removeIf(k -> k.equals("SALES_MAIL_POLL_DELAY") || k.equals("MAIL_POLL_DELAY"));

@@ -253,22 +253,14 @@ public final class AgentConfig {
         p.put("vault.sync.interval", Integer.toString(syncIntervalSeconds));
         p.put("channels.dir", channelsDir().toString());
         p.put("camel.main.routesIncludePattern", String.join(",", routeFiles()));
-        p.put("mail.channel", mailProvider == MailProvider.EMBEDDED ? "embedded" : "imap");
         p.put("mail.imap.security", imapSecurity.name().toLowerCase(Locale.ROOT));
         p.put("mail.smtp.security", smtpSecurity.name().toLowerCase(Locale.ROOT));
         p.put("mail.ca.file", mailCaFile());
-        p.put("mail.imap.host", settings.get("IMAP_HOST", "localhost"));
         p.put("mail.imap.port", Integer.toString(imapPort()));
-        p.put("mail.smtp.host", settings.get("SMTP_HOST", "localhost"));
         p.put("mail.smtp.port", Integer.toString(smtpPort()));
         p.put("mail.username", settings.get("MAIL_USERNAME", mailAddress()));
         p.put("mail.address", mailAddress());
-        p.put("mail.folder", settings.get("MAIL_FOLDER", "INBOX"));
-        // empty: the folder the server marks \Sent
-        p.put("mail.sent.folder", settings.get("MAIL_SENT_FOLDER", ""));
-        p.put("mail.sent.copy", settings.get("MAIL_SENT_COPY", "agent"));
         p.put("draft.retry.attempts", Integer.toString(Math.max(0, settings.getInt("OPENAI_MAX_ATTEMPTS", 3) - 1)));
-        p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 5000)));
         return p;
     }
 

@@ -42,7 +42,10 @@ class SettingsTest {
         assertThat(c.mailProvider()).isEqualTo(AgentConfig.MailProvider.EMBEDDED);
         assertThat(c.mailIn()).isTrue();
         assertThat(c.mailOut()).isTrue();
-        assertThat(c.properties()).containsEntry("mail.imap.host", "127.0.0.1").containsEntry("mail.imap.security", "none");
+        assertThat(c.properties()).containsEntry("mail.imap.security", "none");
+        // what application.properties' {{env:IMAP_HOST}} and {{env:MAIL_PROVIDER}} see
+        assertThat(c.settings().get("IMAP_HOST", "?")).isEqualTo("127.0.0.1");
+        assertThat(c.settings().get("MAIL_PROVIDER", "?")).isEqualTo("embedded");
         assertThat(c.properties().values()).doesNotContain(c.settings().get("MAIL_PASSWORD", "?"));
     }
 
@@ -70,8 +73,8 @@ class SettingsTest {
         AgentConfig c = AgentConfig.from(Settings.load(Map.of(), Path.of(".env.example")));
         assertThat(c.type()).isEqualTo(AgentType.ALL);
         assertThat(c.mailProvider()).isEqualTo(AgentConfig.MailProvider.EMBEDDED);
-        assertThat(c.properties()).containsEntry("mail.imap.security", "none").containsEntry("mail.poll.delay", "2000")
-                .containsEntry("vault.sync.interval", "300");
+        assertThat(c.properties()).containsEntry("mail.imap.security", "none").containsEntry("vault.sync.interval", "300");
+        assertThat(c.settings().get("MAIL_POLL_DELAY", "?")).isEqualTo("2000");
         assertThat(Settings.readDotEnv(Path.of(".env.example"))).containsKeys("AGENT_TYPE", "AGENT_NAME", "VAULT_PATH",
                 "GIT_REMOTE", "GIT_BRANCH", "VAULT_SYNC_INTERVAL", "MAIL_PROVIDER", "IMAP_HOST", "IMAP_PORT", "SMTP_HOST",
                 "SMTP_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_ADDRESS", "MAIL_SSL", "DRAFTER", "GIT_USERNAME", "GIT_TOKEN", "GIT_SSH_KEY",
@@ -107,7 +110,7 @@ class SettingsTest {
     void mailSecurityFollowsMailSslAndPort587AndThePortsFollowTheSecurity() {
         AgentConfig tls = imap(Map.of());
         assertThat(tls.properties()).containsEntry("mail.imap.security", "ssl").containsEntry("mail.imap.port", "993")
-                .containsEntry("mail.smtp.security", "ssl").containsEntry("mail.smtp.port", "465").containsEntry("mail.sent.folder", "");
+                .containsEntry("mail.smtp.security", "ssl").containsEntry("mail.smtp.port", "465");
         assertThat(imap(Map.of("MAIL_SSL", "false")).properties()).containsEntry("mail.imap.security", "none")
                 .containsEntry("mail.imap.port", "143").containsEntry("mail.smtp.security", "none").containsEntry("mail.smtp.port", "25");
         assertThat(imap(Map.of("SMTP_PORT", "587")).properties()).containsEntry("mail.smtp.security", "starttls");

@@ -1,0 +1,83 @@
+package com.digitalfte.support;
+
+import com.digitalfte.audit.AuditLog;
+import com.digitalfte.execute.Executor;
+import com.digitalfte.execute.Ledger;
+import com.digitalfte.secrets.SecretGuard;
+import com.digitalfte.vault.FailedTasks;
+import com.digitalfte.vault.SeenIds;
+import com.digitalfte.vault.TaskQueue;
+import com.digitalfte.vault.Vault;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One kamelet proven alone: a small Camel Main with the kamelet, the task-failures policy, a route
+ * file of the test's, and only the beans the kamelet calls (the vault, the ledger and the executor,
+ * the task queue), over a vault in a temporary folder. {@link #restart()} makes a second Camel Main
+ * on the same folder, as a new process would find it.
+ */
+public abstract class KameletTestSupport extends CamelMainTestSupport {
+
+    @TempDir
+    protected Path dir;
+
+    private Ledger ledger;
+
+    /** The route file under src/test/resources/kamelets-under-test/. */
+    protected abstract String routeFile();
+
+    /** The properties the route file reads ({@code test.api}, ...). */
+    protected abstract Map<String, String> testProperties();
+
+    protected Path vault() {
+        return dir.resolve("vault");
+    }
+
+    /** The test's properties win over application.properties, as the agent's settings do. */
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        Properties properties = new Properties();
+        properties.put("vault.path", vault().toString());
+        properties.put("execute.retry.attempts", "3");
+        properties.put("execute.retry.delay", "200");
+        properties.putAll(testProperties());
+        context.getPropertiesComponent().setOverrideProperties(properties);
+        return context;
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.withRoutesIncludePattern("classpath:routes/common/task-failures.camel.yaml,classpath:kamelets-under-test/" + routeFile());
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) throws Exception {
+        Vault vault = new Vault(vault());
+        vault.init("local", false);
+        AuditLog audit = new AuditLog(vault.logs(), "local");
+        ledger = new Ledger(vault.state().resolve("ledger.jsonl"));
+        registry.bind("vault", vault);
+        registry.bind("executor", new Executor(vault, ledger, audit, Clock.systemUTC()));
+        registry.bind("failedTasks", new FailedTasks(vault, audit));
+        registry.bind("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit, new SecretGuard(java.util.Set.of())));
+    }
+
+    protected Ledger ledger() {
+        return ledger;
+    }
+
+    protected Path folder(String name) throws IOException {
+        return Files.createDirectories(vault().resolve(name));
+    }
+}

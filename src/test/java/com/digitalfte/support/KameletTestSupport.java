@@ -18,6 +18,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +33,7 @@ public abstract class KameletTestSupport extends CamelMainTestSupport {
     protected Path dir;
 
     private Ledger ledger;
+    private CamelContext restarted;
 
     /** The route file under src/test/resources/kamelets-under-test/. */
     protected abstract String routeFile();
@@ -71,6 +73,30 @@ public abstract class KameletTestSupport extends CamelMainTestSupport {
         registry.bind("executor", new Executor(vault, ledger, audit, Clock.systemUTC()));
         registry.bind("failedTasks", new FailedTasks(vault, audit));
         registry.bind("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit, new SecretGuard(java.util.Set.of())));
+    }
+
+    /**
+     * Stops this Camel Main and starts another on the same vault, with beans of its own: what a new
+     * process finds is only what is on disk.
+     */
+    protected CamelContext restart() throws Exception {
+        context.stop();
+        ledger.close();
+        CamelContext second = createCamelContext();
+        bindToRegistry(second.getRegistry());
+        second.start();
+        restarted = second;
+        return second;
+    }
+
+    @AfterEach
+    void stopRestarted() throws Exception {
+        if (restarted != null) {
+            restarted.stop();
+        }
+        if (ledger != null) {
+            ledger.close();
+        }
     }
 
     protected Ledger ledger() {

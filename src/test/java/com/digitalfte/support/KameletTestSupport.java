@@ -45,17 +45,27 @@ public abstract class KameletTestSupport extends CamelMainTestSupport {
         return dir.resolve("vault");
     }
 
-    /** The test's properties win over application.properties, as the agent's settings do. */
+    /**
+     * The agent's application.properties, then the test's own, which win: in a file of the test,
+     * because Camel Main reads its own settings (the HTTP server's) before anything can be added.
+     */
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "classpath:application.properties,file:" + dir.resolve("kamelet-test.properties");
+    }
+
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
         Properties properties = new Properties();
         properties.put("vault.path", vault().toString());
         properties.put("execute.retry.attempts", "3");
         properties.put("execute.retry.delay", "200");
         properties.putAll(testProperties());
-        context.getPropertiesComponent().setOverrideProperties(properties);
-        return context;
+        try (var out = Files.newBufferedWriter(dir.resolve("kamelet-test.properties"))) {
+            properties.store(out, "written by " + getClass().getSimpleName());
+        }
+        camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(properties);
+        return super.createCamelContext();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.digitalfte.channel.http;
 
+import com.digitalfte.channel.FieldMapping;
 import com.digitalfte.vault.DurableFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -320,20 +320,7 @@ public final class HttpPoll {
 
     /** {@code field=/pointer} pairs, by commas or lines: {@code from=/requester/email, subject=/subject}. */
     public void setFields(String mapping) {
-        Map<String, String> parsed = new LinkedHashMap<>();
-        for (String pair : mapping.split("[,\\n]")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            String[] fieldAndPointer = pair.split("=", 2);
-            String field = fieldAndPointer[0].strip();
-            if (fieldAndPointer.length < 2 || !field.matches("[a-z][a-z0-9_]{0,39}") || field.equals("key")) {
-                throw new IllegalArgumentException("a field mapping is field=/pointer with a lower-case field name other than key, not '"
-                        + pair.strip() + "'");
-            }
-            parsed.put(field, fieldAndPointer[1].strip());
-        }
-        this.fields = parsed;
+        this.fields = FieldMapping.parse(mapping);
     }
 
     public void setLongestWait(int seconds) {

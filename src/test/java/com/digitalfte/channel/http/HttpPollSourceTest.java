@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,6 +47,17 @@ class HttpPollSourceTest extends KameletTestSupport {
     @Override
     protected Map<String, String> testProperties() {
         return Map.of("test.api", api.baseUrl(), "test.token", "tok-poll-98765");
+    }
+
+    /** The first poll is made at start: the agent starts once the test has set up the provider. */
+    @Override
+    public void configureTest(TestExecutionConfiguration configuration) {
+        super.configureTest(configuration);
+        configuration.withAutoStartContext(false);
+    }
+
+    private void startPolling() {
+        context.start();
     }
 
     private static String ticket(String id, String updated, String subject) {
@@ -84,6 +96,7 @@ class HttpPollSourceTest extends KameletTestSupport {
         api.stubFor(get(urlPathEqualTo(TICKETS)).withQueryParam("page_token", equalTo("p2")).inScenario("limit").whenScenarioStateIs("open")
                 .willReturn(aResponse().withStatus(200).withBody(page(null, ticket("T-3", "2026-11-30T12:00:00Z", "Refund")))));
         try (LogCapture log = LogCapture.of(HttpPoll.class)) {
+            startPolling();
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(cursor()));
             assertThat(log.lines()).filteredOn(l -> l.contains("429")).hasSize(1);
         }
@@ -118,6 +131,7 @@ class HttpPollSourceTest extends KameletTestSupport {
                 ticket("T-1", "2026-11-30T10:00:00Z", "One"), ticket("T-666", "2026-11-30T11:00:00Z", "Poison"),
                 ticket("T-7", "2026-11-30T12:00:00Z", "Seven")))));
         try (LogCapture log = LogCapture.of(HttpPoll.class)) {
+            startPolling();
             await().atMost(Duration.ofSeconds(20)).until(() -> log.lines().stream().anyMatch(l -> l.contains("No space left on device")));
         }
         assertThat(tasks()).extracting(p -> p.getFileName().toString()).containsExactly("TICKET_T-1.md");
@@ -128,6 +142,7 @@ class HttpPollSourceTest extends KameletTestSupport {
     void aRefusedPollIsOneLogLineAndNoTask() throws Exception {
         api.stubFor(firstPage().willReturn(aResponse().withStatus(401).withBody("{\"error\":\"invalid token\"}")));
         try (LogCapture log = LogCapture.of(HttpPoll.class)) {
+            startPolling();
             await().atMost(Duration.ofSeconds(20)).until(() -> !log.lines().isEmpty());
             assertThat(log.lines()).singleElement().asString().startsWith("WARN").contains("401", "invalid token").doesNotContain("tok-poll");
         }

@@ -8,10 +8,10 @@ import com.digitalfte.dashboard.DashboardCommits;
 import com.digitalfte.dashboard.DashboardWriter;
 import com.digitalfte.dashboard.Heartbeat;
 import com.digitalfte.dashboard.SyncWarnings;
+import com.digitalfte.draft.ClaimShare;
 import com.digitalfte.draft.DraftService;
 import com.digitalfte.draft.Drafter;
 import com.digitalfte.draft.Examples;
-import com.digitalfte.draft.FallbackDrafter;
 import com.digitalfte.draft.HandbookFile;
 import com.digitalfte.draft.LlmDrafter;
 import dev.langchain4j.model.chat.ChatModel;
@@ -29,6 +29,7 @@ import com.digitalfte.execute.Executor;
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.secrets.SecretGuard;
 import com.digitalfte.sync.GitClaimService;
+import com.digitalfte.sync.GitTransports;
 import com.digitalfte.sync.SyncAudit;
 import com.digitalfte.sync.VaultSync;
 import com.digitalfte.vault.ClaimRecovery;
@@ -65,7 +66,7 @@ final class AgentBeans implements AutoCloseable {
         SyncAudit syncAudit = new SyncAudit(audit);
         // the guard also knows a credential the remote's URL carries, once the repository is open
         vaultSync = new VaultSync(vault, new VaultSync.Options(config.gitRemote(), config.gitBranch(), config.name(),
-                        config.gitTimeoutSeconds(), config.heartbeatInterval()),
+                        config.gitTimeoutSeconds(), config.heartbeatInterval(), GitTransports.from(config.settings())),
                 audit.vaultSync(), new SecretGuard(config.settings().secretValues()), syncAudit, new DashboardCommits());
         SecretGuard guard = vaultSync.guard();
         ClaimService claims = config.gitRemote().isEmpty()
@@ -95,6 +96,7 @@ final class AgentBeans implements AutoCloseable {
         }
         beans.put("drafting", new DraftService(vault, claims, drafter != null ? drafter : drafterFor(config, vault), audit, config.name(),
                 handbook));
+        beans.put("claimShare", new ClaimShare(vault, config.name(), config.failoverAfter(), config.settings().getInt("DRAFT_CONCURRENCY", 4), clock));
         beans.put("claimRecovery", new ClaimRecovery(vault, claims, audit, config.name(),
                 config.claimTimeout(), config.failoverAfter(), clock));
 
@@ -141,12 +143,16 @@ final class AgentBeans implements AutoCloseable {
                 .maxRetries(0)
                 .build();
         Examples examples = new Examples(vault.folder(com.digitalfte.vault.Folder.DONE), s.getInt("OPENAI_EXAMPLES", 3));
-        return new FallbackDrafter(new LlmDrafter(chat, model, examples), new TemplateDrafter(),
-                s.getInt("OPENAI_MAX_ATTEMPTS", 3), s.getInt("OPENAI_RETRY_PAUSE_MS", 2000));
+        return new LlmDrafter(chat, model, examples);
     }
 
     Map<String, Object> all() {
         return beans;
+    }
+
+    /** How the vault's remote is reached, for the start-up summary. */
+    String remoteAccess() {
+        return vaultSync.remoteAccess();
     }
 
     @Override

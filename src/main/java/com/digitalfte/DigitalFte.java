@@ -104,8 +104,18 @@ public final class DigitalFte {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
                 // {{env:NAME}} reads the agent's settings: the environment, then .env
-                m.getCamelContext().getPropertiesComponent().addPropertiesFunction(new SettingsFunction(config.settings()));
+                var properties = m.getCamelContext().getPropertiesComponent();
+                properties.addPropertiesFunction(new SettingsFunction(config.settings()));
+                // {{channel:name}} and {{has:NAME,...}}: a route's precondition, so a channel without its settings is not added
+                properties.addPropertiesFunction(ChannelFunctions.channel(config.channels()));
+                properties.addPropertiesFunction(ChannelFunctions.has(config.settings()));
                 beans.all().values().forEach(bean -> CamelContextAware.trySetCamelContext(bean, m.getCamelContext()));
+                try {
+                    // the cluster service the watchers that must run once (master:) elect their leader with
+                    m.getCamelContext().addService(Standby.fileLock(config), true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot start the cluster service: " + e.getMessage(), e);
+                }
             }
 
             @Override
@@ -130,7 +140,7 @@ public final class DigitalFte {
 
     private void logSummary() {
         LOG.info("DigitalFTE started");
-        config.summary().forEach(line -> LOG.info("  {}", line));
+        config.summary(beans.remoteAccess()).forEach(line -> LOG.info("  {}", line));
         if (config.mailProvider() == AgentConfig.MailProvider.EMBEDDED && config.type().drafts()) {
             LOG.info("  Try it: send the embedded mailbox an email, e.g.");
             LOG.info("    printf 'Subject: Hello\\nMessage-ID: <hello-1@example.com>\\n\\nCan we meet on Friday?\\n' | curl -s smtp://127.0.0.1:{} --mail-from you@example.com --mail-rcpt {} -T -",

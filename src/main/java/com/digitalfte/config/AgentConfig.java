@@ -28,6 +28,7 @@ public final class AgentConfig {
     private final int syncIntervalSeconds;
     private final MailProvider mailProvider;
     private final String drafter;
+    private final ChannelSwitches channels;
 
     private AgentConfig(Settings given) {
         this.type = AgentType.parse(given.get("AGENT_TYPE", "all"));
@@ -39,8 +40,19 @@ public final class AgentConfig {
         this.gitRemote = given.get("GIT_REMOTE", "");
         this.gitBranch = given.get("GIT_BRANCH", "main");
         this.syncIntervalSeconds = given.getInt("VAULT_SYNC_INTERVAL", 300);
+        // whole numbers the routes read from application.properties: a typo says so here, not in a Camel stack trace
+        for (String n : List.of("VAULT_SYNC_DEBOUNCE", "VAULT_POLL_DELAY", "VAULT_WATCH_INTERVAL", "HEARTBEAT_INTERVAL", "CLAIM_RECOVERY_INTERVAL",
+                "DASHBOARD_INTERVAL", "GMAIL_POLL_DELAY", "OPENAI_RETRY_PAUSE_MS", "EXECUTE_RETRIES", "EXECUTE_RETRY_DELAY_MS", "MAIL_POLL_DELAY")) {
+            given.getInt(n, 0);
+        }
         if (syncIntervalSeconds < 1) {
             throw new IllegalArgumentException("VAULT_SYNC_INTERVAL must be at least 1 second");
+        }
+        for (String file : List.of("GIT_SSH_KEY", "GIT_CA_FILE")) {
+            given.path(file).filter(f -> !java.nio.file.Files.isRegularFile(f)).ifPresent(f -> {
+                throw new IllegalArgumentException(file + " names " + f + ", which is not a file: give the path of the "
+                        + (file.equals("GIT_SSH_KEY") ? "ssh private key (e.g. ~/.ssh/id_ed25519)" : "PEM file of the CA certificates to trust"));
+            });
         }
         this.mailProvider = mailProvider(given);
         this.drafter = given.get("DRAFTER", given.has("OPENAI_API_KEY") ? "openai" : "template").toLowerCase(Locale.ROOT);
@@ -50,9 +62,12 @@ public final class AgentConfig {
         if (drafter.equals("openai") && !given.has("OPENAI_API_KEY") && !given.has("OPENAI_BASE_URL")) {
             throw new IllegalArgumentException("DRAFTER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama)");
         }
-        this.settings = mailProvider == MailProvider.EMBEDDED
+        Settings chosen = mailProvider == MailProvider.EMBEDDED
                 ? given.withDefaults(embeddedDefaults(given)).withOverrides(embeddedFixed())
                 : given;
+        // the provider as derived here (embedded when nothing is configured), for the routes' requirements
+        this.settings = chosen.withOverrides(Map.of("MAIL_PROVIDER", mailProvider.name().toLowerCase(Locale.ROOT)));
+        this.channels = ChannelSwitches.of(settings);
     }
 
     public static AgentConfig from(Settings settings) {
@@ -149,8 +164,7 @@ public final class AgentConfig {
 
     /** Gmail through its API: the OAuth client and refresh token this side was given (read on the cloud, send on the local side). */
     public boolean gmailConfigured() {
-        return mailProvider == MailProvider.GMAIL && settings.has("GMAIL_CLIENT_ID") && settings.has("GMAIL_CLIENT_SECRET")
-                && settings.has("GMAIL_REFRESH_TOKEN");
+        return channels.isOn("watch-gmail");
     }
 
     public MailProvider mailProvider() {
@@ -158,11 +172,11 @@ public final class AgentConfig {
     }
 
     public boolean mailIn() {
-        return mailProvider != MailProvider.GMAIL && settings.has("IMAP_HOST") && (settings.has("MAIL_USERNAME") || settings.has("MAIL_ADDRESS"));
+        return channels.isOn("watch-mail");
     }
 
     public boolean mailOut() {
-        return mailProvider != MailProvider.GMAIL && settings.has("SMTP_HOST") && settings.has("MAIL_ADDRESS");
+        return channels.isOn("exec-email-reply");
     }
 
     public String mailAddress() {
@@ -177,7 +191,11 @@ public final class AgentConfig {
         return settings.getInt("SMTP_PORT", settings.getBoolean("MAIL_SSL", true) ? 465 : 25);
     }
 
-    /** Camel's view: dotted property names, no secrets (routes read those with {@code {{env:NAME}}}). */
+    /**
+     * The properties that need more than a setting's value (a path made absolute, a name checked,
+     * one setting derived from another); every other one is in application.properties as
+     * {@code {{env:NAME:default}}}. No secrets here: routes read those with {@code {{env:NAME}}}.
+     */
     public Map<String, String> properties() {
         boolean ssl = settings.getBoolean("MAIL_SSL", true);
         Map<String, String> p = new LinkedHashMap<>();
@@ -187,14 +205,7 @@ public final class AgentConfig {
         p.put("vault.path", vaultPath.toString());
         p.put("vault.sync.interval", Integer.toString(syncIntervalSeconds));
         p.put("channels.dir", Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize().toString());
-        p.put("vault.sync.debounce", Integer.toString(settings.getInt("VAULT_SYNC_DEBOUNCE", 500)));
-        p.put("vault.poll.delay", Integer.toString(settings.getInt("VAULT_POLL_DELAY", 250)));
-        p.put("heartbeat.interval", Long.toString(heartbeatInterval().toMillis()));
-        p.put("failover.enabled", Boolean.toString(type == AgentType.LOCAL));
-        p.put("claims.recovery.interval", Integer.toString(settings.getInt("CLAIM_RECOVERY_INTERVAL", 60) * 1000));
-        p.put("dashboard.interval", Integer.toString(settings.getInt("DASHBOARD_INTERVAL", 15) * 1000));
         p.put("camel.main.routesIncludePattern", String.join(",", routeFiles()));
-        p.put("gmail.poll.delay", Integer.toString(settings.getInt("GMAIL_POLL_DELAY", 60) * 1000));
         p.put("mail.channel", mailProvider == MailProvider.EMBEDDED ? "embedded" : "imap");
         p.put("mail.imap.scheme", ssl ? "imaps" : "imap");
         p.put("mail.smtp.scheme", ssl ? "smtps" : "smtp");
@@ -207,57 +218,50 @@ public final class AgentConfig {
         p.put("mail.folder", settings.get("MAIL_FOLDER", "INBOX"));
         p.put("mail.sent.folder", settings.get("MAIL_SENT_FOLDER", "Sent"));
         p.put("mail.sent.copy", settings.get("MAIL_SENT_COPY", "agent"));
-        p.put("execute.retry.attempts", Integer.toString(settings.getInt("EXECUTE_RETRIES", 3)));
-        p.put("execute.retry.delay", Integer.toString(settings.getInt("EXECUTE_RETRY_DELAY_MS", 2000)));
-        p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 30000)));
+        p.put("draft.retry.attempts", Integer.toString(Math.max(0, settings.getInt("OPENAI_MAX_ATTEMPTS", 3) - 1)));
+        p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 5000)));
         return p;
     }
 
-    /** The route files this agent loads: its role's folders, without the built-in channels that are off. */
+    /**
+     * The route files this agent loads: its role's folders. A built-in channel whose settings are
+     * missing is in the list too; its route's precondition ({@code {{channel:<route id>}}}) keeps it out.
+     */
     public List<String> routeFiles() {
-        List<String> off = channelsOff();
         List<String> files = new ArrayList<>();
         for (String folder : type.routeFolders()) {
-            RouteFiles.in(AgentConfig.class.getClassLoader(), "routes/" + folder).stream()
-                    .filter(f -> !off.contains(f.substring(f.lastIndexOf('/') + 1)))
-                    .forEach(files::add);
+            files.addAll(RouteFiles.in(AgentConfig.class.getClassLoader(), "routes/" + folder));
         }
         return files;
     }
 
-    /** The route files of built-in channels that are off: they are not loaded at all. */
-    private List<String> channelsOff() {
-        List<String> off = new ArrayList<>();
-        if (!mailIn()) {
-            off.add("watch-mail.camel.yaml");
-        }
-        if (!mailOut()) {
-            off.add("exec-email-reply.camel.yaml");
-        }
-        if (!(gmailConfigured() && type.drafts())) {
-            off.add("watch-gmail.camel.yaml");
-        }
-        if (!(gmailConfigured() && type.executes())) {
-            off.add("exec-email-reply-gmail.camel.yaml");
-        }
-        return off;
+    /** Which built-in channels are on, from what each one's route requires. */
+    public ChannelSwitches channels() {
+        return channels;
     }
 
     /** One line per part, on or off with the missing setting, for the start-up log. */
     public List<String> summary() {
+        return summary("");
+    }
+
+    /** The same, saying how the remote is reached (ssh with which key, https with which credentials). */
+    public List<String> summary(String remoteAccess) {
         List<String> lines = new ArrayList<>();
         lines.add("agent    " + name + " (AGENT_TYPE=" + type.id() + ") on vault " + vaultPath);
         if (gitRemote.isEmpty()) {
             lines.add("sync     local history only (GIT_REMOTE is empty), every " + syncIntervalSeconds + " s");
         } else {
-            lines.add("sync     remote '" + gitRemote + "' branch " + gitBranch + ", every " + syncIntervalSeconds + " s and after each change");
+            lines.add("sync     remote '" + gitRemote + "'" + (remoteAccess.isEmpty() ? "" : " (" + remoteAccess + ")") + " branch " + gitBranch
+                    + ", every " + syncIntervalSeconds + " s, after each change, and when the remote's branch moved (looked at every "
+                    + settings.getInt("VAULT_WATCH_INTERVAL", 5) + " s)");
         }
         lines.add("channels " + Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize()
                 + " (*.camel.yaml, loaded after start-up and again when changed)");
         if (mailProvider == MailProvider.GMAIL) {
-            String missing = gmailConfigured() ? "" : "  (GMAIL_CLIENT_ID, GMAIL_CLIENT_SECRET and GMAIL_REFRESH_TOKEN are needed)";
+            String missing = "  (needs " + String.join(", ", channels.missing("watch-gmail").orElse(List.of())) + ")";
             if (type.drafts()) {
-                lines.add("gmail in " + (gmailConfigured() ? "on   history sync every " + settings.getInt("GMAIL_POLL_DELAY", 60) + " s" : "off" + missing));
+                lines.add("gmail in " + (gmailConfigured() ? "on   history sync every " + settings.getInt("GMAIL_POLL_DELAY", 5) + " s" : "off" + missing));
             }
             if (type.executes()) {
                 lines.add("gmail out " + (gmailConfigured() ? "on   drafts.create + drafts.send as " + mailAddress() : "off" + missing));
@@ -267,7 +271,7 @@ public final class AgentConfig {
         if (type.drafts()) {
             String in = mailProvider == MailProvider.EMBEDDED ? embedded
                     : mailAddress() + " via IMAP " + settings.get("IMAP_HOST", "?") + ":" + imapPort();
-            lines.add("mail in  " + (mailIn() ? "on   " + in : "off  (IMAP_HOST and MAIL_ADDRESS or MAIL_USERNAME are needed)"));
+            lines.add("mail in  " + (mailIn() ? "on   " + in : "off  (needs " + String.join(", ", channels.missing("watch-mail").orElse(List.of())) + ")"));
             lines.add("drafter  " + (drafter.equals("openai")
                     ? "openai: model " + settings.get("OPENAI_MODEL", "gpt-4o-mini") + " at " + settings.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
                     + " (template drafter when it fails)"
@@ -276,7 +280,7 @@ public final class AgentConfig {
         if (type.executes()) {
             String out = mailProvider == MailProvider.EMBEDDED ? embedded
                     : mailAddress() + " via SMTP " + settings.get("SMTP_HOST", "?") + ":" + smtpPort();
-            lines.add("mail out " + (mailOut() ? "on   " + out : "off  (SMTP_HOST and MAIL_ADDRESS are needed)"));
+            lines.add("mail out " + (mailOut() ? "on   " + out : "off  (needs " + String.join(", ", channels.missing("exec-email-reply").orElse(List.of())) + ")"));
         }
         return lines;
     }

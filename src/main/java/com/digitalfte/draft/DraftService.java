@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class DraftService {
 
     private static final Logger LOG = LoggerFactory.getLogger(DraftService.class);
+    private static final Drafter TEMPLATE = new TemplateDrafter();
     /** A step is drafted without triage: it was triaged as part of its message. */
     private static final Triage.Decision NOT_TRIAGED = new Triage.Decision("", "", "", List.of());
     /** The id prefixes of DESIGN.md §3; another type's prefix is its name in capitals, without '_'. */
@@ -91,6 +92,22 @@ public final class DraftService {
         return found;
     }
 
+    /**
+     * Claims, in one go, what of this poll's files the share lets this agent take now; the claimed
+     * paths (none when another agent was first, or the remote moved on: the next poll tries again).
+     */
+    public List<String> claimBatch(List<String> fileNames, ClaimShare share) throws IOException {
+        List<Path> chosen = share.choose(fileNames);
+        if (chosen.isEmpty()) {
+            return List.of();
+        }
+        List<String> claimed = claims.claimAll(chosen).stream().map(Path::toString).toList();
+        if (claimed.isEmpty()) {
+            LOG.debug("{} task(s) not claimed now; they stay in Needs_Action while they are there", chosen.size());
+        }
+        return claimed;
+    }
+
     /** The claimed file's path, or {@code null} when another agent took it first. */
     public String claim(String fileName) throws IOException {
         Path file = vault.folder(Folder.NEEDS_ACTION).resolve(fileName);
@@ -114,7 +131,22 @@ public final class DraftService {
      * A step (a task with {@code plan_of}) is drafted as it is: it is not triaged again, so it never
      * makes a plan or steps of its own, and it keeps the priority its message had.
      */
-    public String draft(String claimedPath) throws IOException, TaskFormatException {
+    public String draft(String claimedPath) throws IOException, TaskFormatException, ModelFailedException {
+        return draft(claimedPath, drafter, null);
+    }
+
+    /**
+     * Drafts with the template drafter after the model failed its last try (the route's redelivery
+     * made those): the task is never lost or stuck, and {@code drafted_by} says why.
+     */
+    public String draftWithFallback(String claimedPath, Exception failure) throws IOException, TaskFormatException, ModelFailedException {
+        String reason = ModelFailedException.reason(failure);
+        LOG.warn("Task {} is drafted by the template drafter instead: {} failed its last try ({})",
+                Path.of(claimedPath).getFileName(), drafter.name(), reason);
+        return draft(claimedPath, TEMPLATE, "template (fallback: " + drafter.name() + " failed: " + reason + ")");
+    }
+
+    private String draft(String claimedPath, Drafter with, String draftedBy) throws IOException, TaskFormatException, ModelFailedException {
         Path claimed = Path.of(claimedPath);
         TaskFile task = vault.read(claimed);
         Handbook handbook = handbookFile.current();
@@ -129,8 +161,14 @@ public final class DraftService {
         if (triage.urgent()) {
             task.with("priority", "urgent").with("triage", "urgent (" + triage.urgentBy() + ")");
         }
-        String text = drafter.draft(task, handbook);
-        task.with("drafted_by", drafter.name())
+        String text;
+        try {
+            text = with.draft(task, handbook);
+        } catch (RuntimeException e) {
+            throw new ModelFailedException(with.name(), e);
+        }
+        String by = draftedBy != null ? draftedBy : with.name();
+        task.with("drafted_by", by)
                 .with("drafted_on", agentName)
                 .with("drafted", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .withSection(TaskFile.DRAFT, text);
@@ -138,9 +176,8 @@ public final class DraftService {
             task.with("plan", plan(task, triage)).with("triage", (triage.urgent() ? "urgent, " : "") + "needs a plan (" + triage.plannedBy() + ")");
         }
         vault.rewriteAndMove(claimed, task, vault.folder(Folder.UPDATES));
-        audit.record("draft_created", task.id(), Map.of("type", task.type(), "drafter", drafter.name()),
-                "pending", null, "drafted");
-        LOG.info("Drafted task {} with the {} drafter; in Updates", task.id(), drafter.name());
+        audit.record("draft_created", task.id(), Map.of("type", task.type(), "drafter", by), "pending", null, "drafted");
+        LOG.info("Drafted task {} with the {} drafter; in Updates", task.id(), with.name());
         return task.id();
     }
 

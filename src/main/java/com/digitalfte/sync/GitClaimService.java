@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.slf4j.Logger;
@@ -19,15 +19,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims that agents on several machines agree on: a compare-and-swap on the git remote. The move
  * is committed alone, on top of this side's work brought up to date with the remote, and pushed;
- * the claim holds only when the push is accepted. A rejected push undoes the claim commit,
- * fast-forwards to the remote, and tries again only if the task is still there. A claim never goes
+ * the claim holds only when the push is accepted. A rejected push undoes the claim commit; the next
+ * try fast-forwards to the remote first, and is made only if the task is still there. A claim never goes
  * through a merge. With the remote out of reach the local rename is the claim (its commit goes out
  * with the next sync); a remote that refuses us takes no claim at all.
  */
 public final class GitClaimService implements ClaimService {
 
     private static final Logger LOG = LoggerFactory.getLogger(GitClaimService.class);
-    private static final int MAX_CLAIM_ATTEMPTS = 8;
 
     private final Vault vault;
     private final VaultSync sync;
@@ -47,122 +46,144 @@ public final class GitClaimService implements ClaimService {
     }
 
     @Override
+    public List<Path> claimAll(List<Path> files) throws IOException {
+        return moveAll(files, vault.inProgress(agentName));
+    }
+
+    @Override
     public Optional<Path> transfer(Path file, Path dir) throws IOException {
+        return moveAll(List.of(file), dir).stream().findFirst();
+    }
+
+    /**
+     * One attempt, under the lock: the files still there move to {@code dir} in one commit, pushed
+     * alone. A race lost (the remote moved on) is undone and answered empty: the next poll offers the
+     * files again, after a fetch, and only those still there; agents that share a queue reach first for
+     * their own share of it, so races are rare.
+     */
+    private List<Path> moveAll(List<Path> files, Path dir) throws IOException {
         repo.lock().lock();
+        long start = System.nanoTime();
         try {
-            for (int attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
-                if (!Files.exists(file)) {
-                    return Optional.empty();
-                }
-                if (!sync.hasRemote()) {
-                    return move(file, dir);
-                }
-                if (!sync.mayAskRemote()) {
-                    return Optional.empty();
-                }
-                try {
-                    sync.catchUp();
-                } catch (RemoteException e) {
-                    if (e instanceof RemoteException.Refused refused) {
-                        sync.refused(refused);
-                        return Optional.empty();
-                    }
-                    sync.unreachable((RemoteException.Unreachable) e);
-                    LOG.info("The remote is out of reach; {} is claimed on this machine only", file.getFileName());
-                    return claimHere(file, dir);
-                } catch (GitAPIException | IOException | RuntimeException notNow) {
-                    LOG.warn("Cannot settle the claim of {} now ({}); it stays in place and is tried again", file.getFileName(), notNow.getMessage());
-                    return Optional.empty();
-                }
-                ObjectId before = repo.head();
-                Optional<Path> moved = move(file, dir);
-                if (moved.isEmpty()) {
-                    return moved;
-                }
-                Path target = moved.get();
-                ObjectId claimCommit;
-                try {
-                    claimCommit = commitMove(file, target);
-                } catch (IOException | RuntimeException e) {
-                    vault.move(target, file.getParent());
-                    LOG.warn("Cannot commit the claim of {} now ({}); it stays in place and is tried again", file.getFileName(), e.getMessage());
-                    return Optional.empty();
-                }
-                VaultSync.Pushed outcome;
-                try {
-                    outcome = sync.pushBranch();
-                } catch (RemoteException e) {
-                    if (e instanceof RemoteException.Refused refused) {
-                        undo(file, target, claimCommit, before);
-                        sync.refused(refused);
-                        return Optional.empty();
-                    }
-                    sync.unreachable((RemoteException.Unreachable) e);
-                    LOG.info("The remote went out of reach; {} is claimed on this machine only", file.getFileName());
-                    return moved;
-                }
-                if (outcome == VaultSync.Pushed.OK) {
-                    return moved;
-                }
-                // undo the claim commit only; the pending work before it is merged with the remote next round
-                undo(file, target, claimCommit, before);
-                LOG.debug("Claim of {} rejected (the remote moved on), attempt {}", file.getFileName(), attempt);
-                backOff(attempt);
+            if (!sync.hasRemote()) {
+                return moveHere(files, dir);
             }
-            LOG.info("Claim of {} lost the race {} times in a row; it stays in place and is tried again", file.getFileName(), MAX_CLAIM_ATTEMPTS);
-            return Optional.empty();
+            if (!sync.mayAskRemote() || files.stream().noneMatch(Files::exists)) {
+                return List.of();
+            }
+            try {
+                sync.catchUp();
+            } catch (RemoteException e) {
+                if (e instanceof RemoteException.Refused refused) {
+                    sync.refused(refused);
+                    return List.of();
+                }
+                sync.unreachable((RemoteException.Unreachable) e);
+                LOG.info("The remote is out of reach; {} task(s) claimed on this machine only", files.size());
+                return claimHere(files, dir);
+            } catch (GitAPIException | IOException | RuntimeException notNow) {
+                LOG.warn("Cannot settle the claim of {} task(s) now ({}); they stay in place and are tried again", files.size(), notNow.getMessage());
+                return List.of();
+            }
+            ObjectId before = repo.head();
+            Map<Path, Path> moved = new LinkedHashMap<>();
+            for (Path f : files) {
+                move(f, dir).ifPresent(target -> moved.put(f, target));
+            }
+            if (moved.isEmpty()) {
+                return List.of();
+            }
+            ObjectId claimCommit;
+            try {
+                claimCommit = commitMoves(moved);
+            } catch (IOException | RuntimeException e) {
+                putBack(moved);
+                LOG.warn("Cannot commit the claim of {} task(s) now ({}); they stay in place and are tried again", moved.size(), e.getMessage());
+                return List.of();
+            }
+            VaultSync.Pushed outcome;
+            try {
+                outcome = sync.pushBranch();
+            } catch (RemoteException e) {
+                if (e instanceof RemoteException.Refused refused) {
+                    undo(moved, claimCommit, before);
+                    sync.refused(refused);
+                    return List.of();
+                }
+                sync.unreachable((RemoteException.Unreachable) e);
+                LOG.info("The remote went out of reach; {} task(s) claimed on this machine only", moved.size());
+                return List.copyOf(moved.values());
+            }
+            if (outcome == VaultSync.Pushed.OK) {
+                sync.claimed(moved.size(), true, start);
+                return List.copyOf(moved.values());
+            }
+            // undo the claim commit only; the pending work before it is merged with the remote at the next try
+            undo(moved, claimCommit, before);
+            sync.claimed(moved.size(), false, start);
+            LOG.debug("Claim of {} task(s) rejected (the remote moved on); the next poll tries again with those still there", moved.size());
+            return List.of();
         } finally {
             repo.lock().unlock();
         }
     }
 
-    /** With the remote out of reach: the rename, committed here; the next sync pushes it. */
-    private Optional<Path> claimHere(Path file, Path dir) throws IOException {
-        Optional<Path> moved = move(file, dir);
-        if (moved.isPresent()) {
-            try {
-                commitMove(file, moved.get());
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("The claim of {} is committed with the next sync: {}", file.getFileName(), e.getMessage());
-            }
+    private List<Path> moveHere(List<Path> files, Path dir) throws IOException {
+        List<Path> moved = new ArrayList<>();
+        for (Path f : files) {
+            move(f, dir).ifPresent(moved::add);
         }
         return moved;
     }
 
-    /** The claim's own commit: the file gone from where it was, present where it is now, nothing else. */
-    private ObjectId commitMove(Path from, Path to) throws IOException {
-        Map<String, VaultRepository.Content> changes = new LinkedHashMap<>();
-        changes.put(repo.repoPath(from), null);
-        changes.put(repo.repoPath(to), repo.read(repo.repoPath(to)));
-        return repo.commit(changes, "claim " + from.getFileName());
+    /** With the remote out of reach: the renames, committed here; the next sync pushes them. */
+    private List<Path> claimHere(List<Path> files, Path dir) throws IOException {
+        Map<Path, Path> moved = new LinkedHashMap<>();
+        for (Path f : files) {
+            move(f, dir).ifPresent(target -> moved.put(f, target));
+        }
+        if (!moved.isEmpty()) {
+            try {
+                commitMoves(moved);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("The claim of {} task(s) is committed with the next sync: {}", moved.size(), e.getMessage());
+            }
+        }
+        return List.copyOf(moved.values());
     }
 
-    /** Puts a claimed file back where it was, with the claim commit and the index undone. */
-    private void undo(Path file, Path target, ObjectId claimCommit, ObjectId before) throws IOException {
+    /** The claim's own commit: each file gone from where it was and present where it is now, nothing else. */
+    private ObjectId commitMoves(Map<Path, Path> moved) throws IOException {
+        Map<String, VaultRepository.Content> changes = new LinkedHashMap<>();
+        moved.forEach((from, to) -> changes.put(repo.repoPath(from), null));
+        for (Path to : moved.values()) {
+            changes.put(repo.repoPath(to), repo.read(repo.repoPath(to)));
+        }
+        String what = moved.size() == 1 ? moved.keySet().iterator().next().getFileName().toString() : moved.size() + " tasks";
+        return repo.commit(changes, "claim " + what);
+    }
+
+    /** Puts claimed files back where they were, with the claim commit and the index undone. */
+    private void undo(Map<Path, Path> moved, ObjectId claimCommit, ObjectId before) throws IOException {
         try {
             if (claimCommit != null) {
-                repo.resetHead(claimCommit, before, List.of(repo.repoPath(file), repo.repoPath(target)));
+                List<String> paths = new ArrayList<>();
+                moved.forEach((from, to) -> {
+                    paths.add(repo.repoPath(from));
+                    paths.add(repo.repoPath(to));
+                });
+                repo.resetHead(claimCommit, before, paths);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not undo the claim commit of {}: {}", file.getFileName(), e.getMessage());
+            LOG.warn("Could not undo the claim commit of {} task(s): {}", moved.size(), e.getMessage());
         }
         sync.markBehind();
-        vault.move(target, file.getParent());
+        putBack(moved);
     }
 
-    /**
-     * After a lost race, step aside for a random while (longer each time) with the lock released,
-     * so that agents sharing a queue take turns instead of spinning against the same remote.
-     */
-    private void backOff(int attempt) {
-        long millis = ThreadLocalRandom.current().nextLong(10L << Math.min(attempt, 5));
-        repo.lock().unlock();
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            repo.lock().lock();
+    private void putBack(Map<Path, Path> moved) throws IOException {
+        for (Map.Entry<Path, Path> m : moved.entrySet()) {
+            vault.move(m.getValue(), m.getKey().getParent());
         }
     }
 

@@ -20,22 +20,38 @@ class RouteFilesTest {
     Path dir;
 
     @Test
-    void eachRoleLoadsCommonAndItsOwnFolderAndNoChannelThatIsOff() {
+    void eachRoleLoadsCommonAndItsOwnFolder() {
         List<String> cloud = AgentConfig.from(Settings.of(Map.of("AGENT_TYPE", "cloud"))).routeFiles();
         assertThat(cloud).contains("classpath:routes/common/sync-vault.camel.yaml", "classpath:routes/cloud/watch-mail.camel.yaml")
-                .noneMatch(f -> f.contains("/local/"))
-                // Gmail is not configured
-                .doesNotContain("classpath:routes/cloud/watch-gmail.camel.yaml");
+                .noneMatch(f -> f.contains("/local/"));
 
         List<String> local = AgentConfig.from(Settings.of(Map.of("AGENT_TYPE", "local"))).routeFiles();
         assertThat(local).contains("classpath:routes/local/claim-approved.camel.yaml", "classpath:routes/local/exec-email-reply.camel.yaml")
-                .noneMatch(f -> f.contains("/cloud/"))
-                .doesNotContain("classpath:routes/local/exec-email-reply-gmail.camel.yaml");
+                .noneMatch(f -> f.contains("/cloud/"));
 
         List<String> all = AgentConfig.from(Settings.of(Map.of())).routeFiles();
         assertThat(all).containsAll(cloud).containsAll(local).allMatch(f -> f.endsWith(".camel.yaml"));
         assertThat(AgentConfig.from(Settings.of(Map.of())).properties().get("camel.main.routesIncludePattern"))
                 .isEqualTo(String.join(",", all));
+    }
+
+    @Test
+    void aBuiltInChannelIsOnWhenWhatItsRouteRequiresIsSet() {
+        AgentConfig embedded = AgentConfig.from(Settings.of(Map.of()));
+        assertThat(embedded.channels().isOn("watch-mail")).isTrue();
+        assertThat(embedded.channels().isOn("exec-email-reply")).isTrue();
+        assertThat(embedded.channels().missing("watch-gmail")).hasValueSatisfying(m -> assertThat(m)
+                .containsExactly("MAIL_PROVIDER=gmail", "GMAIL_CLIENT_ID", "GMAIL_CLIENT_SECRET", "GMAIL_REFRESH_TOKEN"));
+
+        AgentConfig gmail = AgentConfig.from(Settings.of(Map.of("MAIL_PROVIDER", "gmail", "MAIL_ADDRESS", "me@gmail.example",
+                "GMAIL_CLIENT_ID", "id", "GMAIL_CLIENT_SECRET", "s3cret-for-tests", "GMAIL_REFRESH_TOKEN", "r3fresh-for-tests")));
+        assertThat(gmail.channels().isOn("watch-gmail")).isTrue();
+        assertThat(gmail.channels().missing("watch-mail")).hasValueSatisfying(m -> assertThat(m)
+                .containsExactly("MAIL_PROVIDER other than gmail", "IMAP_HOST"));
+        assertThat(gmail.summary()).anySatisfy(l -> assertThat(l).startsWith("gmail in on"));
+
+        AgentConfig cloud = AgentConfig.from(Settings.of(Map.of("AGENT_TYPE", "cloud", "MAIL_PROVIDER", "imap", "MAIL_ADDRESS", "me@example.com")));
+        assertThat(cloud.summary()).anySatisfy(l -> assertThat(l).isEqualTo("mail in  off  (needs IMAP_HOST)"));
     }
 
     @Test

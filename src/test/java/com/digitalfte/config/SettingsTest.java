@@ -74,7 +74,8 @@ class SettingsTest {
                 .containsEntry("vault.sync.interval", "300");
         assertThat(Settings.readDotEnv(Path.of(".env.example"))).containsKeys("AGENT_TYPE", "AGENT_NAME", "VAULT_PATH",
                 "GIT_REMOTE", "GIT_BRANCH", "VAULT_SYNC_INTERVAL", "MAIL_PROVIDER", "IMAP_HOST", "IMAP_PORT", "SMTP_HOST",
-                "SMTP_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_ADDRESS", "MAIL_SSL", "DRAFTER");
+                "SMTP_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_ADDRESS", "MAIL_SSL", "DRAFTER", "GIT_USERNAME", "GIT_TOKEN", "GIT_SSH_KEY",
+                "GIT_SSH_PASSPHRASE", "GIT_SSH_DIR", "GIT_CA_FILE");
     }
 
     @Test
@@ -90,5 +91,15 @@ class SettingsTest {
         assertThat(com.digitalfte.secrets.UrlCredentials.in("ssh://git@github.com/me/vault.git")).isEmpty();
         assertThat(com.digitalfte.secrets.UrlCredentials.in("https://alice@bitbucket.org/alice/vault.git")).isEmpty();
         assertThat(com.digitalfte.secrets.UrlCredentials.in("/srv/git/vault.git")).isEmpty();
+    }
+
+    @Test
+    void theGitRemotesTokenAndPassphraseAreSecretsButTheKeysPathIsNot() {
+        Settings s = Settings.of(Map.of("GIT_USERNAME", "owner", "GIT_TOKEN", "glpat-Zq7Xr2Lp9Vt4Nc8Wm3Kb", "GIT_SSH_PASSPHRASE", "correct horse",
+                "GIT_SSH_KEY", "/home/owner/.ssh/id_ed25519", "GIT_CA_FILE", "/etc/ssl/company-ca.pem"));
+        assertThat(s.secretValues()).containsExactlyInAnyOrder("glpat-Zq7Xr2Lp9Vt4Nc8Wm3Kb", "correct horse");
+        assertThat(Settings.isSecretName("GIT_SSH_PASSPHRASE")).isTrue();
+        // a note that says where the key lives is no leak: the key file's content is what the guard's key-block rule stops
+        assertThat(Settings.isSecretName("GIT_SSH_KEY")).isFalse();
     }
 }

@@ -15,7 +15,11 @@ public final class TestAgent implements AutoCloseable {
     }
 
     public static TestAgent start(Map<String, String> environment) throws Exception {
-        DigitalFte agent = new DigitalFte(AgentConfig.from(Settings.of(environment)));
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        // each test is a host of its own: its watchers do not stand by for those of an earlier test in this JVM
+        env.putIfAbsent("CLUSTER_DIR", java.nio.file.Files.createTempDirectory("cluster").toString());
+        env.putIfAbsent("CLUSTER_LOCK_INTERVAL", "1");
+        DigitalFte agent = new DigitalFte(AgentConfig.from(Settings.of(env)));
         agent.start();
         return new TestAgent(agent);
     }

@@ -94,6 +94,9 @@ class NestedVaultTest {
             String stagedBefore = GitCli.run(project, "diff", "--cached", "--name-status");
 
             GitClaimService claims = new GitClaimService(new Vault(vault), sync, "cloud-a");
+            // the push is rejected and undone; the next try fetches first and finds the task taken
+            assertThat(claims.claim(vault.resolve("Needs_Action/EMAIL_2.md"))).isEmpty();
+            assertThat(GitCli.run(project, "diff", "--cached", "--name-status")).isEqualTo(stagedBefore);
             assertThat(claims.claim(vault.resolve("Needs_Action/EMAIL_2.md"))).isEmpty();
 
             assertThat(GitCli.run(project, "diff", "--cached", "--name-status")).isEqualTo(stagedBefore);

@@ -1,0 +1,110 @@
+package com.digitalfte.draft;
+
+import com.digitalfte.audit.JsonLines;
+import com.digitalfte.vault.Folder;
+import com.digitalfte.vault.Vault;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Which new tasks this agent reaches for. It claims only while it has room (fewer than
+ * {@code DRAFT_CONCURRENCY} claims waiting for their draft), so a busy agent leaves work to the
+ * others; and agents that share a queue each reach first for their own share of it (a task's id,
+ * hashed, modulo the drafting agents alive, names its agent), so they seldom race for the same file
+ * and each drafts about as many. A task that waited {@link #GRACE} is anybody's: its agent is busy
+ * or gone. The claim itself stays the compare-and-swap on the remote.
+ */
+public final class ClaimShare {
+
+    /** How long a task waits for the agent whose share it is before anybody takes it. */
+    static final Duration GRACE = Duration.ofSeconds(10);
+    private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+
+    private final Vault vault;
+    private final String self;
+    private final Duration staleAfter;
+    private final int concurrency;
+    private final Clock clock;
+    private List<String> drafters = List.of();
+    private Instant lookedAt = Instant.EPOCH;
+
+    public ClaimShare(Vault vault, String self, Duration staleAfter, int concurrency, Clock clock) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("DRAFT_CONCURRENCY must be at least 1");
+        }
+        this.vault = vault;
+        this.self = self;
+        this.staleAfter = staleAfter;
+        this.concurrency = concurrency;
+        this.clock = clock;
+    }
+
+    /**
+     * Which of these files of {@code Needs_Action/} to claim now, in one claim: as many as there is
+     * room for, this agent's share first, then what waited past {@link #GRACE}.
+     */
+    public synchronized List<Path> choose(List<String> fileNames) {
+        int room = concurrency - vault.count(vault.inProgress(self));
+        List<Path> mine = new ArrayList<>();
+        List<Path> waiting = new ArrayList<>();
+        List<String> agents = drafters();
+        Instant now = clock.instant();
+        Path queue = vault.folder(Folder.NEEDS_ACTION);
+        for (String name : fileNames) {
+            Path file = queue.resolve(name);
+            String id = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+            if (agents.size() < 2 || agents.get(Math.floorMod(id.hashCode(), agents.size())).equals(self)) {
+                mine.add(file);
+            } else if (waitedPastGrace(file, now)) {
+                waiting.add(file);
+            }
+        }
+        mine.addAll(waiting);
+        return mine.subList(0, Math.max(0, Math.min(room, mine.size())));
+    }
+
+    private static boolean waitedPastGrace(Path file, Instant now) {
+        try {
+            return Duration.between(Files.getLastModifiedTime(file).toInstant(), now).compareTo(GRACE) >= 0;
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** The drafting agents alive by their heartbeats, this one always among them, sorted by name; looked at once a second. */
+    private List<String> drafters() {
+        Instant now = clock.instant();
+        if (Duration.between(lookedAt, now).compareTo(LOOK_AGAIN) < 0) {
+            return drafters;
+        }
+        lookedAt = now;
+        TreeSet<String> alive = new TreeSet<>(List.of(self));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(vault.heartbeats(), "*.json")) {
+            for (Path f : files) {
+                try {
+                    Map<?, ?> hb = JsonLines.JSON.readValue(f.toFile(), Map.class);
+                    Object type = hb.get("type");
+                    if (("cloud".equals(type) || "all".equals(type))
+                            && Duration.between(Instant.parse(String.valueOf(hb.get("last_seen"))), now).compareTo(staleAfter) <= 0) {
+                        alive.add(String.valueOf(hb.get("agent")));
+                    }
+                } catch (IOException | RuntimeException unreadable) {
+                    // a heartbeat being replaced right now: the next look reads it
+                }
+            }
+        } catch (IOException noHeartbeatsYet) {
+            // this agent alone
+        }
+        drafters = new ArrayList<>(alive);
+        return drafters;
+    }
+}

@@ -1,10 +1,13 @@
 package com.digitalfte.support;
 
 import com.digitalfte.audit.AuditLog;
+import com.digitalfte.draft.DraftService;
+import com.digitalfte.draft.TemplateDrafter;
 import com.digitalfte.execute.Executor;
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.secrets.SecretGuard;
 import com.digitalfte.vault.FailedTasks;
+import com.digitalfte.vault.LocalClaimService;
 import com.digitalfte.vault.SeenIds;
 import com.digitalfte.vault.TaskQueue;
 import com.digitalfte.vault.Vault;
@@ -60,6 +63,8 @@ public abstract class KameletTestSupport extends CamelMainTestSupport {
         properties.put("vault.path", vault().toString());
         properties.put("execute.retry.attempts", "3");
         properties.put("execute.retry.delay", "200");
+        properties.put("draft.retry.attempts", "0");
+        properties.put("webhook.enabled", "false");
         properties.putAll(testProperties());
         try (var out = Files.newBufferedWriter(dir.resolve("kamelet-test.properties"))) {
             properties.store(out, "written by " + getClass().getSimpleName());
@@ -82,6 +87,8 @@ public abstract class KameletTestSupport extends CamelMainTestSupport {
         registry.bind("vault", vault);
         registry.bind("executor", new Executor(vault, ledger, audit, Clock.systemUTC()));
         registry.bind("failedTasks", new FailedTasks(vault, audit));
+        // named by the task-failures policy, for a draft whose model failed
+        registry.bind("drafting", new DraftService(vault, new LocalClaimService(vault, "local"), new TemplateDrafter(), audit, "local"));
         registry.bind("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit, new SecretGuard(java.util.Set.of())));
     }
 

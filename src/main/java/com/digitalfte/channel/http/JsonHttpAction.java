@@ -51,6 +51,7 @@ public final class JsonHttpAction implements Action {
     private String lookupUrl = "";
     private String lookupItems = "";
     private String lookupMarker = "";
+    private String lookupId = "";
     private int responseTimeout = 30000;
     private String logFile;
     private Duration longestWait = Duration.ofSeconds(60);
@@ -146,6 +147,11 @@ public final class JsonHttpAction implements Action {
 
     public void setLookupMarker(String lookupMarker) {
         this.lookupMarker = lookupMarker;
+    }
+
+    /** Where the provider's id is in an item the lookup found; blank: where it is in the call's answer. */
+    public void setLookupId(String lookupId) {
+        this.lookupId = lookupId.strip();
     }
 
     /** Milliseconds the lookup waits for an answer (the call's own timeouts are camel-http's). */
@@ -282,8 +288,9 @@ public final class JsonHttpAction implements Action {
         if (found.isEmpty()) {
             return Reconciled.callAgain();
         }
-        JsonNode id = found.get().at(idPointer);
-        String providerId = !idPointer.isEmpty() && id.isValueNode() ? id.asText() : "";
+        String pointer = lookupId.isEmpty() ? idPointer : lookupId;
+        JsonNode id = pointer.isEmpty() ? null : found.get().at(pointer);
+        String providerId = id != null && id.isValueNode() ? id.asText() : "";
         return Reconciled.done(new Sent(providerId, Map.of("note", "found done by the lookup", "provider_id", providerId)));
     }
 

@@ -6,40 +6,73 @@ import java.util.regex.Pattern;
 
 /**
  * The headers that authorize a request to a provider: a bearer token, OAuth 1.0a user context
- * (consumer key and secret, token and secret), or neither; and the provider's own headers
+ * (consumer key and secret, access token and secret), or neither; and the provider's own headers
  * ({@code X-Api-Key: ...}, {@code LinkedIn-Version: 202601}), one {@code Name: value} a line. Blank
- * settings are simply absent, so a kamelet can offer them all.
+ * settings are simply absent, so a kamelet can offer them all. Set through setters (a kamelet's
+ * bean takes a secret with a comma only so), then {@link #init}.
  */
 public final class HttpAuth {
 
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
-    private final String bearerToken;
-    private final OAuth1 oauth;
-    private final Map<String, String> custom;
+    private String token = "";
+    private String consumerKey = "";
+    private String consumerSecret = "";
+    private String accessToken = "";
+    private String accessTokenSecret = "";
+    private String headers = "";
+    private OAuth1 oauth;
+    private Map<String, String> custom = Map.of();
 
-    public HttpAuth(String bearerToken, String consumerKey, String consumerSecret, String token, String tokenSecret, String headers) {
-        this.bearerToken = blankToNull(bearerToken);
-        boolean anyOAuth = notBlank(consumerKey) || notBlank(consumerSecret) || notBlank(token) || notBlank(tokenSecret);
-        if (anyOAuth && !(notBlank(consumerKey) && notBlank(consumerSecret) && notBlank(token) && notBlank(tokenSecret))) {
-            throw new IllegalArgumentException("OAuth 1.0a needs all four of the consumer key and secret and the token and its secret");
+    /** Checks the settings: a bearer token or all four OAuth 1.0a values, and well-formed headers. */
+    public void init() {
+        boolean anyOAuth = notBlank(consumerKey) || notBlank(consumerSecret) || notBlank(accessToken) || notBlank(accessTokenSecret);
+        if (anyOAuth && !(notBlank(consumerKey) && notBlank(consumerSecret) && notBlank(accessToken) && notBlank(accessTokenSecret))) {
+            throw new IllegalArgumentException("OAuth 1.0a needs all four of the consumer key and secret and the access token and its secret");
         }
-        if (anyOAuth && this.bearerToken != null) {
+        if (anyOAuth && notBlank(token)) {
             throw new IllegalArgumentException("give a bearer token or OAuth 1.0a credentials, not both");
         }
-        this.oauth = anyOAuth ? new OAuth1(consumerKey.strip(), consumerSecret.strip(), token.strip(), tokenSecret.strip()) : null;
-        this.custom = parse(headers);
+        oauth = anyOAuth ? new OAuth1(consumerKey.strip(), consumerSecret.strip(), accessToken.strip(), accessTokenSecret.strip()) : null;
+        custom = parse(headers);
     }
 
     /** The headers for this request; OAuth 1.0a signs the method and the URL with its query. */
     public Map<String, String> headers(String method, String url) {
-        Map<String, String> headers = new LinkedHashMap<>(custom);
-        if (bearerToken != null) {
-            headers.put("Authorization", "Bearer " + bearerToken);
+        Map<String, String> all = new LinkedHashMap<>(custom);
+        if (notBlank(token)) {
+            all.put("Authorization", "Bearer " + token.strip());
         } else if (oauth != null) {
-            headers.put("Authorization", oauth.authorization(method, url));
+            all.put("Authorization", oauth.authorization(method, url));
         }
-        return headers;
+        return all;
+    }
+
+    /** A bearer token. */
+    public void setToken(String token) {
+        this.token = token;
+    }
+
+    /** OAuth 1.0a: the consumer key (X's API key). */
+    public void setConsumerKey(String consumerKey) {
+        this.consumerKey = consumerKey;
+    }
+
+    public void setConsumerSecret(String consumerSecret) {
+        this.consumerSecret = consumerSecret;
+    }
+
+    public void setAccessToken(String accessToken) {
+        this.accessToken = accessToken;
+    }
+
+    public void setAccessTokenSecret(String accessTokenSecret) {
+        this.accessTokenSecret = accessTokenSecret;
+    }
+
+    /** The provider's own headers, one {@code Name: value} a line. */
+    public void setHeaders(String headers) {
+        this.headers = headers;
     }
 
     private static Map<String, String> parse(String headers) {
@@ -65,9 +98,5 @@ public final class HttpAuth {
 
     private static boolean notBlank(String s) {
         return s != null && !s.isBlank();
-    }
-
-    private static String blankToNull(String s) {
-        return notBlank(s) ? s.strip() : null;
     }
 }

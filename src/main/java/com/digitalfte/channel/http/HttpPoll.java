@@ -53,12 +53,6 @@ public final class HttpPoll {
     private String textPointer = "";
     private Map<String, String> fields = Map.of();
     private Duration longestWait = Duration.ofMinutes(15);
-    private String token = "";
-    private String consumerKey = "";
-    private String consumerSecret = "";
-    private String accessToken = "";
-    private String accessTokenSecret = "";
-    private String headers = "";
     private HttpAuth auth;
     /** Not before then: what the last answer said of the rate-limit window, for the next request of any poll. */
     private Instant notBefore = Instant.EPOCH;
@@ -85,7 +79,9 @@ public final class HttpPoll {
         if (nextPointer.isEmpty() != nextParam.isEmpty()) {
             throw new IllegalArgumentException("paging needs both nextPointer (where the token is) and nextParam (where it goes)");
         }
-        auth = new HttpAuth(token, consumerKey, consumerSecret, accessToken, accessTokenSecret, headers);
+        if (auth == null) {
+            throw new IllegalArgumentException("a poll needs its authorization (HttpAuth, perhaps with nothing set)");
+        }
     }
 
     /** One poll: its first page, from the saved cursor. */
@@ -327,27 +323,8 @@ public final class HttpPoll {
         this.longestWait = Duration.ofSeconds(seconds);
     }
 
-    public void setToken(String token) {
-        this.token = token;
-    }
-
-    public void setConsumerKey(String consumerKey) {
-        this.consumerKey = consumerKey;
-    }
-
-    public void setConsumerSecret(String consumerSecret) {
-        this.consumerSecret = consumerSecret;
-    }
-
-    public void setAccessToken(String accessToken) {
-        this.accessToken = accessToken;
-    }
-
-    public void setAccessTokenSecret(String accessTokenSecret) {
-        this.accessTokenSecret = accessTokenSecret;
-    }
-
-    public void setHeaders(String headers) {
-        this.headers = headers;
+    /** How its requests are authorized. */
+    public void setAuth(HttpAuth auth) {
+        this.auth = auth;
     }
 }

@@ -42,12 +42,6 @@ public final class JsonHttpAction implements Action {
     private String url = "";
     private String body = "";
     private String idPointer = "";
-    private String bearerToken = "";
-    private String oauthConsumerKey = "";
-    private String oauthConsumerSecret = "";
-    private String oauthToken = "";
-    private String oauthTokenSecret = "";
-    private String headers = "";
     private String lookupUrl = "";
     private String lookupItems = "";
     private String lookupMarker = "";
@@ -65,14 +59,13 @@ public final class JsonHttpAction implements Action {
      * takes free text, a JSON body with commas and quotes, only through setters.)
      */
     public void init() {
-        if (executor == null) {
-            throw new IllegalArgumentException("an action needs the agent's executor");
+        if (executor == null || auth == null) {
+            throw new IllegalArgumentException("an action needs the agent's executor and its authorization");
         }
         if (!name.matches("[a-z][a-z0-9_]{0,39}")) {
             throw new IllegalArgumentException("the action's name is lower-case letters, digits and '_', not '" + name + "'");
         }
         template = new RequestTemplate(url, body);
-        auth = new HttpAuth(bearerToken, oauthConsumerKey, oauthConsumerSecret, oauthToken, oauthTokenSecret, headers);
         lookup = new HttpLookup(lookupUrl, lookupItems, lookupMarker, auth, responseTimeout);
     }
 
@@ -110,31 +103,9 @@ public final class JsonHttpAction implements Action {
         this.idPointer = idPointer.strip();
     }
 
-    /** A bearer token. */
-    public void setToken(String token) {
-        this.bearerToken = token;
-    }
-
-    /** OAuth 1.0a: the consumer key (X's API key). */
-    public void setConsumerKey(String consumerKey) {
-        this.oauthConsumerKey = consumerKey;
-    }
-
-    public void setConsumerSecret(String consumerSecret) {
-        this.oauthConsumerSecret = consumerSecret;
-    }
-
-    public void setAccessToken(String accessToken) {
-        this.oauthToken = accessToken;
-    }
-
-    public void setAccessTokenSecret(String accessTokenSecret) {
-        this.oauthTokenSecret = accessTokenSecret;
-    }
-
-    /** The provider's own headers, one {@code Name: value} a line. */
-    public void setHeaders(String headers) {
-        this.headers = headers;
+    /** How its requests are authorized. */
+    public void setAuth(HttpAuth auth) {
+        this.auth = auth;
     }
 
     public void setLookupUrl(String lookupUrl) {

@@ -36,7 +36,10 @@ class HttpPollTest {
         poll.setKeyPointer("/id");
         poll.setTextPointer("/text");
         poll.setFields("from=/author_id");
-        poll.setToken("bearer-abc-123456");
+        HttpAuth auth = new HttpAuth();
+        auth.setToken("bearer-abc-123456");
+        auth.init();
+        poll.setAuth(auth);
         poll.init();
         return poll;
     }

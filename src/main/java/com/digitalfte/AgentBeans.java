@@ -23,6 +23,7 @@ import com.digitalfte.execute.Approvals;
 import com.digitalfte.gmail.GmailClientFactory;
 import com.digitalfte.gmail.GmailInbox;
 import com.digitalfte.gmail.GmailReplyAction;
+import com.digitalfte.mail.MailProblems;
 import com.google.api.services.gmail.Gmail;
 import com.digitalfte.execute.Executions;
 import com.digitalfte.execute.Executor;
@@ -73,10 +74,12 @@ final class AgentBeans implements AutoCloseable {
                 ? new LocalClaimService(vault, config.name())
                 : new GitClaimService(vault, vaultSync, config.name());
         ChannelLoader channels = new ChannelLoader(config.type(), java.nio.file.Path.of(config.settings().get("CHANNELS_DIR", "./channels")));
+        MailProblems mailProblems = new MailProblems();
 
         beans.put("vault", vault);
         beans.put("vaultSync", vaultSync);
         beans.put("channels", channels);
+        beans.put("mailProblems", mailProblems);
         beans.put("failedTasks", new FailedTasks(vault, audit));
         HandbookFile handbook = new HandbookFile(vault.root().resolve("Company_Handbook.md"));
         SyncWarnings syncWarnings = new SyncWarnings(audit.vaultSync(), audit, vault.root());
@@ -84,6 +87,7 @@ final class AgentBeans implements AutoCloseable {
             Map<String, String> problems = new LinkedHashMap<>();
             channels.problems().forEach((file, why) -> problems.put("channel file " + file, why));
             problems.putAll(syncWarnings.current());
+            problems.putAll(mailProblems.current());
             if (config.type().drafts()) {
                 handbook.problem().ifPresent(why -> problems.put("handbook", why));
             }
@@ -153,6 +157,10 @@ final class AgentBeans implements AutoCloseable {
     /** How the vault's remote is reached, for the start-up summary. */
     String remoteAccess() {
         return vaultSync.remoteAccess();
+    }
+
+    MailProblems mailProblems() {
+        return (MailProblems) beans.get("mailProblems");
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class DigitalFte {
     private final Main main = new Main();
     private AgentBeans beans;
     private EmbeddedMailbox mailbox;
+    private AgentConfig.MailCheck mailCheck = AgentConfig.MailCheck.NOT_DONE;
     private final AtomicBoolean startedOnce = new AtomicBoolean();
 
     public DigitalFte(AgentConfig config) {
@@ -98,6 +99,7 @@ public final class DigitalFte {
             mailbox.start();
         }
         beans = new AgentBeans(config, drafter);
+        mailCheck = new MailStartupCheck(config, beans.mailProblems()).run();
         beans.all().forEach(main::bind);
         config.properties().forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
@@ -140,7 +142,7 @@ public final class DigitalFte {
 
     private void logSummary() {
         LOG.info("DigitalFTE started");
-        config.summary(beans.remoteAccess()).forEach(line -> LOG.info("  {}", line));
+        config.summary(beans.remoteAccess(), mailCheck).forEach(line -> LOG.info("  {}", line));
         if (config.mailProvider() == AgentConfig.MailProvider.EMBEDDED && config.type().drafts()) {
             LOG.info("  Try it: send the embedded mailbox an email, e.g.");
             LOG.info("    printf 'Subject: Hello\\nMessage-ID: <hello-1@example.com>\\n\\nCan we meet on Friday?\\n' | curl -s smtp://127.0.0.1:{} --mail-from you@example.com --mail-rcpt {} -T -",

@@ -1,5 +1,7 @@
 package com.digitalfte.execute;
 
+import com.digitalfte.mail.MailConnection;
+import com.digitalfte.mail.MailProblems;
 import com.digitalfte.mail.ReplyMail;
 import com.digitalfte.mail.SentFolder;
 import com.digitalfte.vault.OutcomeUnknownException;
@@ -15,6 +17,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +34,16 @@ public final class EmailReplyExecutor {
     private final Executions executions;
     private final SentFolder sentFolder;
     private final String address;
+    private final MailProblems problems;
+    private final MailConnection smtp;
 
-    public EmailReplyExecutor(Executions executions, SentFolder sentFolder, String address) {
+    /** {@code problems}: where a server that cannot be reached is shown; {@code smtp}: the server replies go through. */
+    public EmailReplyExecutor(Executions executions, SentFolder sentFolder, String address, MailProblems problems, MailConnection smtp) {
         this.executions = executions;
         this.sentFolder = sentFolder;
         this.address = address;
+        this.problems = problems;
+        this.smtp = smtp;
     }
 
     /**
@@ -77,6 +85,7 @@ public final class EmailReplyExecutor {
 
     /** The server accepted the reply: its copy in Sent (when the agent files it), the ledger's done, {@code Done/}. */
     public void sent(String claimedPath, MimeMessage message) throws IOException, TaskFormatException {
+        problems.working(smtp.key());
         sentFolder.file(message);
         String messageId = ReplyMail.messageIdFor(executions.load(claimedPath), address);
         executions.completeReply(claimedPath, ACTION, messageId, messageId, Map.of());
@@ -86,14 +95,23 @@ public final class EmailReplyExecutor {
      * The send failed. When the server certainly did not take the message (no connection, login
      * refused, sender or recipients rejected) the ledger says so: a passing cause (no connection, a
      * 4xx reply) is retried with backoff, a lasting one goes to {@code Failed/} for the owner to retry;
-     * otherwise (the connection broke after the message went out) the outcome is unknown.
+     * otherwise (the connection broke after the message went out) the outcome is unknown. A server
+     * that could not be reached or refused the login or TLS is also shown as a problem until a reply
+     * goes through, with the reason in one line.
      */
     public void failed(String claimedPath, Exception error) throws Exception {
         TaskFile task = executions.load(claimedPath);
         if (certainlyNotSent(error)) {
             executions.ledger().notSent(task.id(), ACTION);
+            boolean unreachable = causes(error).noneMatch(SendFailedException.class::isInstance);
+            if (unreachable) {
+                problems.failing(smtp.key(), smtp.reason(error));
+            }
             if (passing(error)) {
                 throw new ProviderUnavailableException("the mail server did not take the reply (" + rootMessage(error) + ")", error);
+            }
+            if (unreachable) {
+                throw new MessagingException(smtp.reason(error));
             }
             throw error;
         }
@@ -103,7 +121,15 @@ public final class EmailReplyExecutor {
     }
 
     static boolean certainlyNotSent(Throwable error) {
-        return causes(error).anyMatch(t -> t instanceof SendFailedException || t instanceof AuthenticationFailedException || noConnection(t));
+        return causes(error).anyMatch(t -> t instanceof SendFailedException || t instanceof AuthenticationFailedException || noConnection(t)
+                || noSecureConnection(t));
+    }
+
+    /** TLS failed before anything was said (a handshake, a certificate, no STARTTLS): nothing of the message went out. */
+    private static boolean noSecureConnection(Throwable t) {
+        String message = t.getMessage() == null ? "" : t.getMessage();
+        return t instanceof SSLHandshakeException || message.startsWith("STARTTLS is required")
+                || message.startsWith("Could not convert socket to TLS") || message.startsWith("Could not connect to SMTP host");
     }
 
     /** No connection at all, or a temporary (4xx) SMTP reply: the same send may well work in a moment. */

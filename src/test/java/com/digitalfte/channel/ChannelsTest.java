@@ -57,10 +57,10 @@ class ChannelsTest {
         env.put("MAIL_ADDRESS", "assistant@example.com");
         env.put("MAIL_PASSWORD", "main-pass-1");
         env.put("MAIL_POLL_DELAY", "200");
-        env.put("SALES_IMAP_PROTOCOL", "imap");
+        env.put("SALES_IMAP_SECURITY", "none");
         env.put("SALES_IMAP_HOST", "127.0.0.1");
         env.put("SALES_IMAP_PORT", imap);
-        env.put("SALES_SMTP_PROTOCOL", "smtp");
+        env.put("SALES_SMTP_SECURITY", "none");
         env.put("SALES_SMTP_HOST", "127.0.0.1");
         env.put("SALES_SMTP_PORT", smtp);
         env.put("SALES_MAIL_USERNAME", "sales@example.org");

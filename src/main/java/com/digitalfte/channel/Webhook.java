@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The logic of the {@code webhook-source} kamelet: whether a request is signed, its key for the
  * idempotent consumer, and the task message made of it. What the request says is untrusted: of its
- * headers, form fields and JSON only the mapped ones go on, as {@code task.<field>} headers.
+ * headers and JSON only the mapped ones go on, as {@code task.<field>} headers.
  *
- * <p>A mapping's source is a header or form field name ({@code From}, {@code X-GitHub-Delivery}), or
+ * <p>A mapping's source is a header name ({@code X-GitHub-Delivery}), or
  * a JSON pointer into the body ({@code /sender/login}).
  */
 public final class Webhook {
@@ -49,6 +49,15 @@ public final class Webhook {
         }
         LOG.warn("Webhook {}: a request without a valid signature was refused (403)", name);
         return true;
+    }
+
+    /**
+     * A form post comes parsed, its bytes gone, so a signature over the body as sent cannot be
+     * checked: refused, in one line (a form-post provider, Twilio, signs its parameters and needs a
+     * verifier of its own).
+     */
+    public void formRefused() {
+        LOG.warn("Webhook {}: a form post was refused (403): its signature over the body as sent cannot be checked", name);
     }
 
     /** The request's own id (a delivery id, a MessageSid); without one, the hash of its body, so a replay has the same. */
@@ -112,12 +121,12 @@ public final class Webhook {
         this.signatureEncoding = signatureEncoding;
     }
 
-    /** The header, form field or JSON pointer of the request's own id. */
+    /** The header or JSON pointer of the request's own id. */
     public void setKey(String key) {
         this.key = key.strip();
     }
 
-    /** The header, form field or JSON pointer of the text; blank for the whole body. */
+    /** The header or JSON pointer of the text; blank for the whole body. */
     public void setText(String text) {
         this.text = text.strip();
     }

@@ -72,7 +72,7 @@ final class AgentBeans implements AutoCloseable {
         ClaimService claims = config.gitRemote().isEmpty()
                 ? new LocalClaimService(vault, config.name())
                 : new GitClaimService(vault, vaultSync, config.name());
-        ChannelLoader channels = new ChannelLoader(config.type());
+        ChannelLoader channels = new ChannelLoader(config.type(), java.nio.file.Path.of(config.settings().get("CHANNELS_DIR", "./channels")));
         MailProblems mailProblems = new MailProblems();
 
         beans.put("vault", vault);
@@ -111,7 +111,7 @@ final class AgentBeans implements AutoCloseable {
             Approvals approvals = new Approvals(vault, new LocalClaimService(vault, config.name()), audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
                     rules, config.settings().getBoolean("DRY_RUN", false), config.name());
             beans.put("approvals", approvals);
-            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap")));
+            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap"), channels));
             beans.put("executor", new Executor(vault, ledger, audit, clock));
             if (gmail != null) {
                 beans.put("gmailReply", new GmailReplyAction(gmail, config.mailAddress()));

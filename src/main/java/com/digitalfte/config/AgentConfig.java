@@ -42,7 +42,8 @@ public final class AgentConfig {
         this.syncIntervalSeconds = given.getInt("VAULT_SYNC_INTERVAL", 300);
         // whole numbers the routes read from application.properties: a typo says so here, not in a Camel stack trace
         for (String n : List.of("VAULT_SYNC_DEBOUNCE", "VAULT_POLL_DELAY", "VAULT_WATCH_INTERVAL", "HEARTBEAT_INTERVAL", "CLAIM_RECOVERY_INTERVAL",
-                "DASHBOARD_INTERVAL", "GMAIL_POLL_DELAY", "OPENAI_RETRY_PAUSE_MS", "EXECUTE_RETRIES", "EXECUTE_RETRY_DELAY_MS", "MAIL_POLL_DELAY")) {
+                "DASHBOARD_INTERVAL", "GMAIL_POLL_DELAY", "OPENAI_RETRY_PAUSE_MS", "EXECUTE_RETRIES", "EXECUTE_RETRY_DELAY_MS", "MAIL_POLL_DELAY",
+                "ODOO_TIMEOUT", "ODOO_CHECK_INTERVAL")) {
             given.getInt(n, 0);
         }
         if (syncIntervalSeconds < 1) {
@@ -269,6 +270,10 @@ public final class AgentConfig {
             String out = mailProvider == MailProvider.EMBEDDED ? embedded
                     : mailAddress() + " via SMTP " + settings.get("SMTP_HOST", "?") + ":" + smtpPort();
             lines.add("mail out " + (mailOut() ? "on   " + out : "off  (needs " + String.join(", ", channels.missing("exec-email-reply").orElse(List.of())) + ")"));
+            lines.add("odoo     " + (channels.isOn("exec-odoo-invoice")
+                    ? "on   invoices and payments at " + settings.get("ODOO_URL", "") + ", database " + settings.get("ODOO_DB", "") + " as "
+                    + settings.get("ODOO_USER", "") + " (ODOO_API " + settings.get("ODOO_API", "from the server's version") + ")"
+                    : "off  (needs " + String.join(", ", channels.missing("exec-odoo-invoice").orElse(List.of())) + ")"));
         }
         return lines;
     }

@@ -95,8 +95,11 @@ final class Json2Api implements OdooApi {
             throw new OdooTransportException("Odoo asks to slow down (HTTP 429)", false, null);
         }
         if (body != null && body.isObject() && body.hasNonNull("message")) {
-            // Odoo answered and rolled back: its own words, without the traceback in "debug"
-            throw new OdooException(body.path("name").asText("HTTP " + status), body.get("message").asText(), status);
+            // Odoo answered and rolled back: its own words, without the traceback in "debug"; an error that is not one of
+            // Odoo's own refusals says what was raised, as the last line of its traceback would
+            String name = body.path("name").asText("HTTP " + status);
+            String message = body.get("message").asText();
+            throw new OdooException(name, status >= 500 ? name.substring(name.lastIndexOf('.') + 1) + ": " + message : message, status);
         }
         if (status >= 500) {
             throw new OdooTransportException("HTTP " + status + " without an answer from Odoo to " + where + " (a proxy or a restart?)", true, null);

@@ -171,7 +171,7 @@ public final class OdooInvoiceAction implements Action {
         try {
             odoo.call("account.move", "action_post", Map.of("ids", List.of(id)));
         } catch (OdooException e) {
-            throw OdooFailures.refused("to post " + what, new OdooException(e.name(), e.getMessage()
+            throw OdooFailures.refused("to post " + what, new OdooException(e.name(), e.getMessage().replaceFirst("\\.\\s*$", "")
                     + ". The draft stays in Odoo: fix it there and move this task back to Approved/ to post it (or delete the draft in Odoo"
                     + " to create it again from the front matter)", e.status()));
         }

@@ -83,11 +83,24 @@ public final class OdooPaymentAction implements Action {
             }
             wizard = firstId(step("to prepare the payment", () -> odoo.call("account.payment.register", "create",
                     Map.of("vals_list", List.of(values), "context", context))));
+        } catch (OdooTransportException e) {
+            throw notRegistered("Odoo could not be asked (" + e.getMessage() + ")");
         } catch (Exception e) {
-            throw new NotRegistered(e);
+            throw notRegistered(e.getMessage());
         }
-        Object answer = step("to register the payment", () -> odoo.call("account.payment.register", "action_create_payments",
-                Map.of("ids", List.of(wizard), "context", context)));
+        Object answer;
+        try {
+            answer = step("to register the payment", () -> odoo.call("account.payment.register", "action_create_payments",
+                    Map.of("ids", List.of(wizard), "context", context)));
+        } catch (OdooException e) {
+            // Odoo said no and rolled the payment back
+            throw notRegistered(e.getMessage());
+        } catch (OdooTransportException e) {
+            if (e.sent()) {
+                throw e;
+            }
+            throw notRegistered(e.getMessage());
+        }
         LOG.info("Task {}: payment registered in Odoo against invoice {}", execution.task().id(), invoice.get("name"));
         return new Registered(invoice, answer instanceof Map<?, ?> action && action.get("res_id") instanceof Number id ? id.intValue() : null,
                 wizard, paymentStateAfter(((Number) invoice.get("id")).intValue()));
@@ -96,11 +109,9 @@ public final class OdooPaymentAction implements Action {
     private record Registered(Map<String, Object> invoice, Integer paymentId, int wizard, String paymentState) {
     }
 
-    /** Whatever failed before the wizard acted: nothing was paid. */
-    private static final class NotRegistered extends Exception {
-        NotRegistered(Exception cause) {
-            super(cause.getMessage(), cause);
-        }
+    /** Certainly not paid: the words the owner reads in Failed/ (the refusal's own message, so it has no cause). */
+    private static Executor.RefusedException notRegistered(String why) {
+        return new Executor.RefusedException(why + "; no payment was registered. Move this task back to Approved/ to try again.", null);
     }
 
     @Override
@@ -119,18 +130,11 @@ public final class OdooPaymentAction implements Action {
         return new Sent(r.paymentId() == null ? "payment-register-" + r.wizard() : String.valueOf(r.paymentId()), result);
     }
 
+    /** Refused when certainly not paid (see {@link #call}); anything else may have paid, and is never tried again. */
     @Override
     public Failure classify(Exception error) {
-        if (error instanceof NotRegistered before) {
-            Throwable cause = before.getCause();
-            return Failure.refused((cause instanceof OdooTransportException ? "Odoo could not be asked (" + cause.getMessage() + ")" : cause.getMessage())
-                    + "; no payment was registered. Move this task back to Approved/ to try again.");
-        }
-        if (error instanceof OdooException) {
-            return Failure.refused(error.getMessage() + "; no payment was registered.");
-        }
-        if (error instanceof OdooTransportException t && !t.sent()) {
-            return Failure.refused(t.getMessage() + "; no payment was registered. Move this task back to Approved/ to try again.");
+        if (error instanceof Executor.RefusedException) {
+            return Failure.refused(error.getMessage());
         }
         return Failure.maybeDone(error instanceof OdooTransportException ? error.getMessage()
                 : "the call to Odoo failed (" + Json2Api.describe(error) + ")");

@@ -2,23 +2,16 @@ package com.digitalfte.odoo;
 
 import static com.digitalfte.support.OdooTasks.MOVE_FIELDS;
 import static com.digitalfte.support.OdooTasks.call;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.audit.JsonLines;
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.support.FakeOdoo;
-import com.digitalfte.support.Json2Odoo;
 import com.digitalfte.support.OdooTasks;
 import com.digitalfte.support.TestAgent;
-import com.digitalfte.support.XmlRpcOdoo;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +19,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,47 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * XML-RPC (apache-xmlrpc's server): the same calls with the same arguments either way, posted once,
  * recorded in Done/, Logs/odoo_transactions.jsonl and on the Dashboard.
  */
-class OdooInvoiceTest {
+class OdooInvoiceTest extends OdooAgentTests {
 
-    static final Json2Odoo JSON2 = new Json2Odoo();
     static final String ID = "INVOICE_EMAIL_may";
-
-    @RegisterExtension
-    static WireMockExtension json2 = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(JSON2)).build();
-
-    @TempDir
-    Path dir;
-
-    FakeOdoo odoo;
-    XmlRpcOdoo xmlrpc;
-    Path vault;
-
-    @BeforeEach
-    void odoo() throws Exception {
-        odoo = new FakeOdoo();
-        JSON2.use(odoo);
-        json2.stubFor(any(anyUrl()).willReturn(ok()));
-        xmlrpc = new XmlRpcOdoo(odoo);
-        vault = dir.resolve("vault");
-    }
-
-    @AfterEach
-    void close() {
-        xmlrpc.close();
-    }
-
-    private String url(String api) {
-        return api.equals("json2") ? json2.baseUrl() : xmlrpc.url();
-    }
-
-    private Map<String, String> env(String api) {
-        return OdooTasks.env(vault, dir, url(api), api);
-    }
-
-    private List<FakeOdoo.Call> modelCalls() {
-        return odoo.calls().stream().filter(c -> !c.model().equals("res.users.apikeys") && !c.model().equals("common")).toList();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"json2", "xmlrpc"})
@@ -168,14 +119,7 @@ class OdooInvoiceTest {
     void afterARestartAMoveWithTheTasksRefIsPostedIfADraftAndNeverPostedTwice(String state) throws Exception {
         // the agent stopped after create (draft) or after action_post (posted), before the ledger's done
         int partner = odoo.addPartner("Kim Lee", "kim@example.com");
-        Map<String, Object> values = Map.of("move_type", "out_invoice", "partner_id", partner, "invoice_date", "2026-05-31",
-                "invoice_date_due", "2026-06-30", "currency_id", 2, "ref", ID,
-                "invoice_line_ids", List.of(List.of(0, 0, Map.of("name", "Consulting", "quantity", 12.0, "price_unit", 100.0))));
-        odoo.execute("setup", "account.move", "create", Map.of("vals_list", List.of(values)));
-        int move = (Integer) odoo.records("account.move").get(0).get("id");
-        if (state.equals("posted")) {
-            odoo.execute("setup", "account.move", "action_post", Map.of("ids", List.of(move)));
-        }
+        odoo.addInvoice(partner, ID, 12, 100, state.equals("posted"));
         Files.createDirectories(vault.resolve(".state"));
         try (Ledger ledger = new Ledger(vault.resolve(".state/ledger.jsonl"))) {
             ledger.intent(ID, "odoo_invoice");
@@ -185,7 +129,7 @@ class OdooInvoiceTest {
         try (TestAgent agent = TestAgent.start(env("xmlrpc"))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault.resolve("Done/" + ID + ".md")));
         }
-        assertThat(odoo.calls().stream().filter(c -> !c.api().equals("setup"))).noneMatch(c -> c.method().equals("create"));
+        assertThat(odoo.calls()).noneMatch(c -> c.method().equals("create"));
         assertThat(odoo.calls("account.move", "action_post")).hasSize(1);
         assertThat(odoo.records("account.move")).singleElement().satisfies(m -> assertThat(m).containsEntry("state", "posted"));
         assertThat(vault.resolve("Done/" + ID + ".md")).content().contains("- number: INV/2026/00001",

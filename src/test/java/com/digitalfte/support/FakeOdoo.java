@@ -60,7 +60,14 @@ public final class FakeOdoo {
 
         public String traceback() {
             return "Traceback (most recent call last):\n  File \"/usr/lib/python3/dist-packages/odoo/http.py\", line 2138, in __call__\n"
-                    + "    response = request._serve_db()\n" + kind.odooName + ": " + getMessage() + "\n";
+                    + "    response = request._serve_db()\n" + kind.odooName.replaceFirst("^builtins\\.", "") + ": " + getMessage() + "\n";
+        }
+    }
+
+    /** Odoo did the call, and its answer never reached the caller (a proxy's 502, a dropped connection). */
+    public static final class AnswerLost extends RuntimeException {
+        public AnswerLost(String what) {
+            super(what);
         }
     }
 
@@ -71,6 +78,7 @@ public final class FakeOdoo {
     private final Map<String, List<Map<String, Object>>> tables = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, OdooError> faults = new ConcurrentHashMap<>();
+    private final java.util.Set<String> lostAnswers = ConcurrentHashMap.newKeySet();
     private volatile BiConsumer<String, String> afterCall = (model, method) -> { };
     private volatile int major = 19;
     private int nextId = 100;
@@ -101,6 +109,12 @@ public final class FakeOdoo {
 
     public void clearFaults() {
         faults.clear();
+        lostAnswers.clear();
+    }
+
+    /** From now on this model's method is done, and its answer lost on the way back. */
+    public void loseAnswerTo(String model, String method) {
+        lostAnswers.add(model + "/" + method);
     }
 
     public void afterCall(BiConsumer<String, String> hook) {
@@ -125,6 +139,21 @@ public final class FakeOdoo {
         return id;
     }
 
+    /** A customer invoice of one line in USD, as if made in Odoo before: a draft, or posted; its id. */
+    public int addInvoice(int partner, String ref, double quantity, double price, boolean posted) {
+        Map<String, Object> values = new LinkedHashMap<>(Map.of("move_type", "out_invoice", "partner_id", partner, "invoice_date", "2026-05-31",
+                "invoice_date_due", "2026-06-30", "currency_id", 2, "ref", ref,
+                "invoice_line_ids", List.of(List.of(0, 0, Map.of("name", "Consulting", "quantity", quantity, "price_unit", price)))));
+        int id;
+        synchronized (this) {
+            id = create("account.move", values, Map.of());
+            if (posted) {
+                post(find("account.move", id));
+            }
+        }
+        return id;
+    }
+
     public synchronized void setKeyExpiry(String dateTime) {
         table("res.users.apikeys").get(0).put("expiration_date", dateTime);
     }
@@ -145,6 +174,9 @@ public final class FakeOdoo {
             answer = perform(model, method, params);
         }
         afterCall.accept(model, method);
+        if (lostAnswers.contains(model + "/" + method)) {
+            throw new AnswerLost(model + "/" + method);
+        }
         return answer;
     }
 

@@ -58,6 +58,8 @@ public final class Json2Odoo implements ResponseDefinitionTransformerV2 {
         try {
             Map<String, Object> params = request.getBodyAsString().isBlank() ? new LinkedHashMap<>() : JSON.readValue(request.getBodyAsString(), Map.class);
             return json(200, odoo.execute("json2", m.group(1), m.group(2), params));
+        } catch (FakeOdoo.AnswerLost e) {
+            return new ResponseDefinitionBuilder().withStatus(502).withHeader("Content-Type", "text/html").withBody("<html>502 Bad Gateway</html>").build();
         } catch (FakeOdoo.OdooError e) {
             return error(e.kind.httpStatus, e.kind.odooName, e.getMessage(), e.traceback());
         } catch (Exception e) {

@@ -39,6 +39,8 @@ public final class XmlRpcOdoo implements AutoCloseable {
     private final HttpServer http;
     private volatile boolean hostile;
     private volatile Throwable hostileCause;
+    /** Set by a call whose answer is lost: the HTTP answer is then a gateway's 502. */
+    private final ThreadLocal<Boolean> lost = ThreadLocal.withInitial(() -> false);
 
     public XmlRpcOdoo(FakeOdoo odoo) throws IOException {
         this.odoo = odoo;
@@ -114,6 +116,9 @@ public final class XmlRpcOdoo implements AutoCloseable {
         }
         try {
             return odoo.execute("xmlrpc", model, method, named);
+        } catch (FakeOdoo.AnswerLost e) {
+            lost.set(true);
+            throw new XmlRpcException(0, "lost");
         } catch (FakeOdoo.OdooError e) {
             throw new XmlRpcException(e.kind.faultCode, e.kind.faultCode == 1 ? e.traceback() : e.getMessage(),
                     hostile ? hostileCause : null);
@@ -154,6 +159,8 @@ public final class XmlRpcOdoo implements AutoCloseable {
         server.setHandlerMapping(name -> (XmlRpcHandler) endpoint::handle);
         XmlRpcHttpRequestConfigImpl config = new XmlRpcHttpRequestConfigImpl();
         config.setEncoding("UTF-8");
+        // apache-xmlrpc's server sends a fault's cause only with both on; a hostile server needs neither
+        config.setEnabledForExtensions(hostile);
         config.setEnabledForExceptions(hostile);
         try {
             server.execute(config, new ServerStreamConnection() {
@@ -164,6 +171,11 @@ public final class XmlRpcOdoo implements AutoCloseable {
 
                 @Override
                 public OutputStream newOutputStream() throws IOException {
+                    if (lost.get()) {
+                        lost.set(false);
+                        exchange.sendResponseHeaders(502, -1);
+                        return OutputStream.nullOutputStream();
+                    }
                     exchange.getResponseHeaders().set("Content-Type", "text/xml");
                     exchange.sendResponseHeaders(200, 0);
                     return exchange.getResponseBody();

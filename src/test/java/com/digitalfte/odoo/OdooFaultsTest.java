@@ -92,4 +92,24 @@ class OdooFaultsTest extends OdooAgentTests {
         assertThat(odoo.records("account.move")).singleElement().satisfies(m -> assertThat(m).containsEntry("state", "posted"));
         assertThat(vault.resolve("Done/" + ID + ".md")).content().contains("- note: an earlier try had created it; posted now");
     }
+
+    @Test
+    void anInvoiceWithAnUnknownLeftOrATableThatDisagreesIsRefusedAtApprovalAndOdooIsNotAsked() throws Exception {
+        Invoice unknown = new Invoice(null, "kim@example.com", "USD", java.time.LocalDate.of(2026, 5, 31), null, null, OdooTasks.may("USD").lines());
+        TaskFile edited = OdooTasks.invoiceTask("INVOICE_edited", OdooTasks.may("USD"));
+        // the owner changed the quantity in the front matter, not in the table
+        edited = TaskFile.parse(edited.render().replace("quantity: 12", "quantity: 10"));
+        try (TestAgent agent = TestAgent.start(env("json2"))) {
+            OdooTasks.approve(vault, OdooTasks.invoiceTask("INVOICE_unknown", unknown));
+            OdooTasks.approve(vault, edited);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault.resolve("Failed/INVOICE_unknown.md"))
+                    && Files.exists(vault.resolve("Failed/INVOICE_edited.md")));
+        }
+        assertThat(TaskFile.parse(Files.readString(vault.resolve("Failed/INVOICE_unknown.md"))).section(TaskFile.ERROR).orElseThrow())
+                .contains("the invoice cannot be posted yet: fill in customer; fill in due_date. Fill it in (the front matter is what is posted)");
+        assertThat(TaskFile.parse(Files.readString(vault.resolve("Failed/INVOICE_edited.md"))).section(TaskFile.ERROR).orElseThrow())
+                .contains("the ## Draft table and the front matter disagree: line 1 quantity is 12 in the table, 10 in the front matter",
+                        "make the table say the same (this one does)", "| 1 | Consulting | 10 | 100.00 | 1,000.00 |");
+        assertThat(modelCalls()).isEmpty();
+    }
 }

@@ -135,4 +135,20 @@ class OdooInvoiceTest extends OdooAgentTests {
         assertThat(vault.resolve("Done/" + ID + ".md")).content().contains("- number: INV/2026/00001",
                 state.equals("draft") ? "- note: an earlier try had created it; posted now" : "- note: found posted in Odoo after a restart");
     }
+
+    @Test
+    void theDashboardWarnsBeforeTheBotsApiKeyExpires() throws Exception {
+        LocalDate expires = LocalDate.now().plusDays(5);
+        odoo.setKeyExpiry(expires + " 08:00:00");
+        Map<String, String> env = env("json2");
+        env.put("ODOO_CHECK_INTERVAL", "1");
+        try (TestAgent agent = TestAgent.start(env)) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(vault.resolve("Dashboard.md")).content().contains(
+                    "| Odoo | odoo 19.0 | no call yet | reachable |",
+                    "- The bot's API key expires on " + expires + ": **soon**, make a new one (docs/ODOO_SETUP.md)",
+                    "odoo: the Odoo API key expires on " + expires + ": make a new one and set ODOO_API_KEY (docs/ODOO_SETUP.md)"));
+        }
+        assertThat(odoo.calls("res.users.apikeys", "search_read")).isNotEmpty();
+        assertThat(odoo.calls()).noneMatch(c -> c.model().equals("account.move"));
+    }
 }

@@ -57,6 +57,10 @@ public final class AgentConfig {
         if (drafter.equals("openai") && !given.has("OPENAI_API_KEY") && !given.has("OPENAI_BASE_URL")) {
             throw new IllegalArgumentException("DRAFTER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama)");
         }
+        String odooApi = given.get("ODOO_API", "").toLowerCase(Locale.ROOT);
+        if (!odooApi.isEmpty() && !odooApi.equals("json2") && !odooApi.equals("xmlrpc")) {
+            throw new IllegalArgumentException("ODOO_API must be json2, xmlrpc or empty (ask the server its version), not '" + odooApi + "'");
+        }
         Settings chosen = mailProvider == MailProvider.EMBEDDED
                 ? given.withDefaults(embeddedDefaults(given)).withOverrides(embeddedFixed())
                 : given;

@@ -104,7 +104,8 @@ final class Json2Api implements OdooApi {
         if (status >= 500) {
             throw new OdooTransportException("HTTP " + status + " without an answer from Odoo to " + where + " (a proxy or a restart?)", true, null);
         }
-        throw new OdooException("HTTP " + status, "HTTP " + status + " for " + where + ", which is not an answer from Odoo: is ODOO_URL right?", status);
+        throw new OdooException("HTTP " + status, "HTTP " + status + " for " + where + ", which is not an answer from Odoo: is ODOO_URL right,"
+                + " and is this Odoo 19 or later (else set ODOO_API=xmlrpc)?", status);
     }
 
     private static JsonNode parse(String body) {

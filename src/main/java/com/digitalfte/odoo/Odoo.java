@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -28,9 +29,12 @@ public final class Odoo {
     /** The first Odoo with the JSON-2 API. */
     static final int JSON2_SINCE = 19;
 
-    /** What the Dashboard shows: whether Odoo answered, its version, the API in use, the last call, when the API key expires. */
-    public record Status(Instant checked, Boolean reachable, String version, String api, Instant lastCall, String lastCallResult,
-                         LocalDate keyExpires, String problem) {
+    /**
+     * What the Dashboard shows: whether Odoo answered (null: not asked yet), its version, the API in
+     * use, the last call and how it went, when the bot's API key expires, what the last check found wrong.
+     */
+    public record Status(Boolean reachable, String version, String api, Instant lastCall, String lastCallResult, LocalDate keyExpires,
+                         String problem) {
     }
 
     private record Version(int major, String text) {
@@ -41,13 +45,13 @@ public final class Odoo {
     private final Clock clock;
     private OdooApi api;
     private XmlRpcApi xmlRpc;
-    private volatile Status status = new Status(null, null, null, null, null, null, null, null);
+    private volatile Status status = new Status(null, null, null, null, null, null, null);
 
     public Odoo(OdooSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout().compareTo(java.time.Duration.ofSeconds(10)) < 0
-                ? settings.timeout() : java.time.Duration.ofSeconds(10)).build();
+        Duration connect = Duration.ofSeconds(10);
+        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout().compareTo(connect) < 0 ? settings.timeout() : connect).build();
     }
 
     public Status status() {
@@ -72,8 +76,7 @@ public final class Odoo {
 
     private void called(boolean reachable, String result) {
         Status s = status;
-        status = new Status(s.checked(), reachable, s.version(), api == null ? s.api() : api.name(), now(), oneLine(result), s.keyExpires(),
-                s.problem());
+        status = new Status(reachable, s.version(), api == null ? s.api() : api.name(), now(), oneLine(result), s.keyExpires(), s.problem());
     }
 
     /** The API to use, chosen once: by ODOO_API, or by the server's version. */
@@ -143,11 +146,11 @@ public final class Odoo {
         Status s = status;
         try {
             Version v = detect();
-            status = new Status(now(), true, v.text(), s.api(), s.lastCall(), s.lastCallResult(), keyExpiry().orElse(null), null);
+            status = new Status(true, v.text(), s.api(), s.lastCall(), s.lastCallResult(), keyExpiry().orElse(null), null);
         } catch (OdooException e) {
-            status = new Status(now(), true, s.version(), s.api(), s.lastCall(), s.lastCallResult(), s.keyExpires(), oneLine(e.getMessage()));
+            status = new Status(true, s.version(), s.api(), s.lastCall(), s.lastCallResult(), s.keyExpires(), oneLine(e.getMessage()));
         } catch (OdooTransportException e) {
-            status = new Status(now(), false, s.version(), s.api(), s.lastCall(), s.lastCallResult(), s.keyExpires(), oneLine(e.getMessage()));
+            status = new Status(false, s.version(), s.api(), s.lastCall(), s.lastCallResult(), s.keyExpires(), oneLine(e.getMessage()));
         }
     }
 

@@ -11,11 +11,9 @@ import java.util.Locale;
  */
 public record OdooSettings(String url, String database, String user, String password, String apiKey, String api, Duration timeout) {
 
+    /** From the agent's settings, which {@code AgentConfig} checked ({@code ODOO_API}, {@code ODOO_TIMEOUT}). */
     public static OdooSettings from(Settings s) {
         String api = s.get("ODOO_API", "").toLowerCase(Locale.ROOT);
-        if (!api.isEmpty() && !api.equals("json2") && !api.equals("xmlrpc")) {
-            throw new IllegalArgumentException("ODOO_API must be json2, xmlrpc or empty (ask the server), not '" + api + "'");
-        }
         return new OdooSettings(s.get("ODOO_URL", "").replaceAll("/+$", ""), s.get("ODOO_DB", ""), s.get("ODOO_USER", ""),
                 s.get("ODOO_PASSWORD", ""), s.get("ODOO_API_KEY", ""), api, Duration.ofSeconds(s.getInt("ODOO_TIMEOUT", 60)));
     }

@@ -14,7 +14,6 @@ import com.digitalfte.support.OdooTasks;
 import com.digitalfte.support.TestAgent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -130,7 +129,8 @@ class OdooInvoiceTest extends OdooAgentTests {
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault.resolve("Done/" + ID + ".md")));
         }
         assertThat(odoo.calls()).noneMatch(c -> c.method().equals("create"));
-        assertThat(odoo.calls("account.move", "action_post")).hasSize(1);
+        // a draft is posted by the agent, once; a posted move is only recorded
+        assertThat(odoo.calls("account.move", "action_post")).hasSize(state.equals("draft") ? 1 : 0);
         assertThat(odoo.records("account.move")).singleElement().satisfies(m -> assertThat(m).containsEntry("state", "posted"));
         assertThat(vault.resolve("Done/" + ID + ".md")).content().contains("- number: INV/2026/00001",
                 state.equals("draft") ? "- note: an earlier try had created it; posted now" : "- note: found posted in Odoo after a restart");

@@ -86,6 +86,7 @@ class InvoiceEmailFlowTest {
         env.put("VAULT_PATH", vault.toString());
         env.put("CHANNELS_DIR", dir.resolve("none").toString());
         env.put("MAIL_POLL_DELAY", "200");
+        env.put("DASHBOARD_INTERVAL", "1");
         // no ODOO_API: the agent asks the server, which says 19.0, so JSON-2
         env.putAll(Map.of("ODOO_URL", odooServer.baseUrl(), "ODOO_DB", FakeOdoo.DB, "ODOO_USER", FakeOdoo.LOGIN, "ODOO_API_KEY", FakeOdoo.API_KEY));
         try (TestAgent agent = TestAgent.start(env)) {

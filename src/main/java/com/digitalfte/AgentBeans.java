@@ -5,6 +5,7 @@ import com.digitalfte.channel.ChannelLoader;
 import com.digitalfte.channel.ExecutorDispatch;
 import com.digitalfte.config.AgentConfig;
 import com.digitalfte.dashboard.DashboardCommits;
+import com.digitalfte.dashboard.DashboardSource;
 import com.digitalfte.dashboard.DashboardWriter;
 import com.digitalfte.dashboard.Heartbeat;
 import com.digitalfte.dashboard.SyncWarnings;
@@ -27,6 +28,11 @@ import com.digitalfte.mail.MailProblems;
 import com.google.api.services.gmail.Gmail;
 import com.digitalfte.execute.Executor;
 import com.digitalfte.execute.Ledger;
+import com.digitalfte.odoo.Odoo;
+import com.digitalfte.odoo.OdooDashboard;
+import com.digitalfte.odoo.OdooInvoiceAction;
+import com.digitalfte.odoo.OdooPaymentAction;
+import com.digitalfte.odoo.OdooSettings;
 import com.digitalfte.secrets.SecretGuard;
 import com.digitalfte.sync.GitClaimService;
 import com.digitalfte.sync.GitTransports;
@@ -43,7 +49,10 @@ import com.digitalfte.vault.Vault;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -81,6 +90,9 @@ final class AgentBeans implements AutoCloseable {
         beans.put("mailProblems", mailProblems);
         beans.put("failedTasks", new FailedTasks(vault, audit));
         HandbookFile handbook = new HandbookFile(vault.root().resolve("Company_Handbook.md"));
+        // the owner's books: only an executing agent holds Odoo's credentials
+        Odoo odoo = config.type().executes() && config.channels().isOn("exec-odoo-invoice")
+                ? new Odoo(OdooSettings.from(config.settings()), clock) : null;
         SyncWarnings syncWarnings = new SyncWarnings(audit.vaultSync(), audit, vault.root());
         beans.put("heartbeat", new Heartbeat(vault, audit, config.name(), config.type().id(), clock, () -> {
             Map<String, String> problems = new LinkedHashMap<>();
@@ -89,6 +101,9 @@ final class AgentBeans implements AutoCloseable {
             problems.putAll(mailProblems.current());
             if (config.type().drafts()) {
                 handbook.problem().ifPresent(why -> problems.put("handbook", why));
+            }
+            if (odoo != null) {
+                OdooDashboard.keyWarning(odoo.status(), java.time.LocalDate.now()).ifPresent(why -> problems.put("odoo", why));
             }
             return problems;
         }, new Quarantine(vault.root())));
@@ -116,7 +131,14 @@ final class AgentBeans implements AutoCloseable {
             if (gmail != null) {
                 beans.put("gmailReply", new GmailReplyAction(gmail, config.mailAddress()));
             }
-            beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock));
+            List<DashboardSource> services = new ArrayList<>();
+            if (odoo != null) {
+                beans.put("odoo", odoo);
+                beans.put("odooInvoice", new OdooInvoiceAction(odoo));
+                beans.put("odooPayment", new OdooPaymentAction(odoo));
+                services.add(new OdooDashboard(odoo, vault.logs().resolve("odoo_transactions.jsonl"), clock, ZoneId.systemDefault()));
+            }
+            beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock, services));
             beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));
         }
     }

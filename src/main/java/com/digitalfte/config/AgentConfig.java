@@ -56,7 +56,8 @@ public final class AgentConfig {
         this.syncIntervalSeconds = given.getInt("VAULT_SYNC_INTERVAL", 300);
         // whole numbers the routes read from application.properties: a typo says so here, not in a Camel stack trace
         for (String n : List.of("VAULT_SYNC_DEBOUNCE", "VAULT_POLL_DELAY", "VAULT_WATCH_INTERVAL", "HEARTBEAT_INTERVAL", "CLAIM_RECOVERY_INTERVAL",
-                "DASHBOARD_INTERVAL", "GMAIL_POLL_DELAY", "OPENAI_RETRY_PAUSE_MS", "EXECUTE_RETRIES", "EXECUTE_RETRY_DELAY_MS", "MAIL_POLL_DELAY")) {
+                "DASHBOARD_INTERVAL", "GMAIL_POLL_DELAY", "OPENAI_RETRY_PAUSE_MS", "EXECUTE_RETRIES", "EXECUTE_RETRY_DELAY_MS", "MAIL_POLL_DELAY",
+                "ODOO_TIMEOUT", "ODOO_CHECK_INTERVAL")) {
             given.getInt(n, 0);
         }
         if (syncIntervalSeconds < 1) {
@@ -75,6 +76,10 @@ public final class AgentConfig {
         }
         if (drafter.equals("openai") && !given.has("OPENAI_API_KEY") && !given.has("OPENAI_BASE_URL")) {
             throw new IllegalArgumentException("DRAFTER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama)");
+        }
+        String odooApi = given.get("ODOO_API", "").toLowerCase(Locale.ROOT);
+        if (!odooApi.isEmpty() && !odooApi.equals("json2") && !odooApi.equals("xmlrpc")) {
+            throw new IllegalArgumentException("ODOO_API must be json2, xmlrpc or empty (ask the server its version), not '" + odooApi + "'");
         }
         Settings chosen = mailProvider == MailProvider.EMBEDDED
                 ? given.withDefaults(embeddedDefaults(given)).withOverrides(embeddedFixed())
@@ -334,6 +339,10 @@ public final class AgentConfig {
                     + check.sentCopies().map(where -> "; sent copies in " + where).orElse("");
             lines.add("mail out " + (!mailOut() ? "off  (needs " + String.join(", ", channels.missing("exec-email-reply").orElse(List.of())) + ")"
                     : check.out().map(why -> "failing: " + why + "; " + out).orElse("on   " + out)));
+            lines.add("odoo     " + (channels.isOn("exec-odoo-invoice")
+                    ? "on   invoices and payments at " + settings.get("ODOO_URL", "") + ", database " + settings.get("ODOO_DB", "") + " as "
+                    + settings.get("ODOO_USER", "") + " (ODOO_API " + settings.get("ODOO_API", "from the server's version") + ")"
+                    : "off  (needs " + String.join(", ", channels.missing("exec-odoo-invoice").orElse(List.of())) + ")"));
         }
         return lines;
     }

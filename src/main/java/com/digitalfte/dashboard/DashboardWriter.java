@@ -32,9 +32,16 @@ public final class DashboardWriter {
     private final String agentName;
     private final Duration staleAfter;
     private final Clock clock;
+    private final List<DashboardSource> sources;
     private String lastBody = "";
 
     public DashboardWriter(Vault vault, AuditLog audit, String agentName, Duration staleAfter, Clock clock) {
+        this(vault, audit, agentName, staleAfter, clock, List.of());
+    }
+
+    /** With the services the local agent works with (Odoo), each a row under Agents and a section of its own. */
+    public DashboardWriter(Vault vault, AuditLog audit, String agentName, Duration staleAfter, Clock clock, List<DashboardSource> sources) {
+        this.sources = List.copyOf(sources);
         this.vault = vault;
         this.audit = audit;
         this.agentName = agentName;
@@ -98,6 +105,9 @@ public final class DashboardWriter {
                 }
             }
         }
+        for (DashboardSource source : sources) {
+            sb.append("| ").append(String.join(" | ", source.agentRow().stream().map(c -> text(c).replace("|", "\\|")).toList())).append(" |\n");
+        }
         StringBuilder problems = new StringBuilder();
         StringBuilder redacted = new StringBuilder();
         for (Map<String, Object> hb : heartbeats) {
@@ -118,6 +128,12 @@ public final class DashboardWriter {
         }
         if (redacted.length() > 0) {
             sb.append("\n## Messages that quoted a credential (for your information)\n\n").append(redacted);
+        }
+        for (DashboardSource source : sources) {
+            String section = source.section();
+            if (!section.isBlank()) {
+                sb.append('\n').append(section.strip()).append('\n');
+            }
         }
         List<String> repairs = new ArrayList<>();
         for (Map<String, Object> hb : heartbeats) {

@@ -1,6 +1,10 @@
 package com.digitalfte.draft;
 
 import com.digitalfte.audit.AuditLog;
+import com.digitalfte.odoo.Invoice;
+import com.digitalfte.odoo.InvoiceTable;
+import com.digitalfte.odoo.Payment;
+import com.digitalfte.odoo.Rates;
 import com.digitalfte.vault.ClaimService;
 import com.digitalfte.vault.Folder;
 import com.digitalfte.vault.TaskFile;
@@ -11,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.nio.file.DirectoryStream;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,7 +35,7 @@ public final class DraftService {
     /** The id prefixes of DESIGN.md §3; another type's prefix is its name in capitals, without '_'. */
     private static final Map<String, String> ID_PREFIXES = Map.of("email_reply", "EMAIL", "x_reply", "X", "x_post", "XPOST",
             "linkedin_post", "LINKEDIN", "facebook_post", "FB", "instagram_post", "IG", "whatsapp_reply", "WHATSAPP",
-            "odoo_invoice", "INVOICE");
+            "odoo_invoice", "INVOICE", "odoo_payment", "PAYMENT");
 
     private final Vault vault;
     private final ClaimService claims;
@@ -163,7 +168,7 @@ public final class DraftService {
         }
         String text;
         try {
-            text = with.draft(task, handbook);
+            text = draftText(task, with, handbook);
         } catch (RuntimeException e) {
             throw new ModelFailedException(with.name(), e);
         }
@@ -179,6 +184,38 @@ public final class DraftService {
         audit.record("draft_created", task.id(), Map.of("type", task.type(), "drafter", by), "pending", null, "drafted");
         LOG.info("Drafted task {} with the {} drafter; in Updates", task.id(), with.name());
         return task.id();
+    }
+
+    /**
+     * The {@code ## Draft}. An invoice's is its front matter (what will be posted: customer, lines
+     * priced from {@code Accounting/Rates.md}, unknowns as "?") shown as a table; a payment's says
+     * what will be registered. Anything else is the drafter's text.
+     */
+    private String draftText(TaskFile task, Drafter with, Handbook handbook) throws IOException {
+        if (Invoice.TYPE.equals(task.type())) {
+            Rates rates = rates();
+            Invoice invoice = with.invoice(task, rates, LocalDate.now());
+            invoice.writeTo(task);
+            return InvoiceTable.draft(invoice, rates.problems());
+        }
+        if (Payment.TYPE.equals(task.type())) {
+            return Payment.draftInto(task, task.getOrEmpty("subject") + "\n" + task.section(TaskFile.ORIGINAL).orElse(""), LocalDate.now());
+        }
+        return with.draft(task, handbook);
+    }
+
+    /** The owner's rates, read at each invoice draft (a short note); none when there is no such note. */
+    private Rates rates() throws IOException {
+        Path file = vault.root().resolve("Accounting").resolve("Rates.md");
+        if (!Files.isRegularFile(file)) {
+            return Rates.none();
+        }
+        try {
+            return Rates.parse(Vault.readText(file));
+        } catch (TaskFormatException notText) {
+            LOG.warn("Accounting/Rates.md cannot be read ({}); invoices are drafted without rates", notText.getMessage());
+            return Rates.none();
+        }
     }
 
     private static boolean isStep(TaskFile task) {
@@ -226,7 +263,8 @@ public final class DraftService {
             if (vault.contains(id)) {
                 continue;
             }
-            TaskFile step = TaskFile.create(id, type).with("channel", task.getOrEmpty("channel"))
+            // no channel: a step is not a reply on the message's channel, and its type's own executor takes it
+            TaskFile step = TaskFile.create(id, type)
                     .with("from", task.getOrEmpty("from")).with("subject", task.getOrEmpty("subject"))
                     .with("plan_of", task.id())
                     .with("priority", task.get("priority").orElse(null))

@@ -66,6 +66,10 @@ class SettingsTest {
                 .hasMessageContaining("AGENT_NAME");
         assertThatThrownBy(() -> AgentConfig.from(Settings.of(Map.of("VAULT_SYNC_INTERVAL", "often"))))
                 .hasMessageContaining("VAULT_SYNC_INTERVAL must be a whole number");
+        assertThatThrownBy(() -> AgentConfig.from(Settings.of(Map.of("ODOO_API", "jsonrpc"))))
+                .hasMessageContaining("ODOO_API must be json2, xmlrpc or empty");
+        assertThatThrownBy(() -> AgentConfig.from(Settings.of(Map.of("ODOO_TIMEOUT", "1m"))))
+                .hasMessageContaining("ODOO_TIMEOUT must be a whole number");
     }
 
     @Test

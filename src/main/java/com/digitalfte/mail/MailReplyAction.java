@@ -104,7 +104,9 @@ public final class MailReplyAction implements Action {
         if (!certainlyNotSent(error)) {
             return Failure.maybeDone("the connection to the mail server failed while the reply was being sent (" + rootMessage(error) + ")");
         }
-        boolean unreachable = causes(error).noneMatch(SendFailedException.class::isInstance);
+        // the server itself not usable (no connection, TLS, the login) even where Jakarta Mail wraps it in a SendFailedException
+        boolean unreachable = causes(error).anyMatch(t -> noConnection(t) || noSecureConnection(t) || t instanceof AuthenticationFailedException)
+                || causes(error).noneMatch(SendFailedException.class::isInstance);
         if (unreachable) {
             problems.failing(smtp.key(), smtp.reason(error));
         }

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,24 +29,27 @@ public final class FailedTasks {
 
     /** Files the task with the reason the failure itself gives, not the wrappers around it. */
     public void fail(String path, Throwable error) {
-        failWithReason(path, reasonOf(error), rootOf(error) instanceof OutcomeUnknownException);
+        failWithReason(path, reasonOf(error), causes(error).anyMatch(OutcomeUnknownException.class::isInstance));
     }
 
-    private static Throwable rootOf(Throwable error) {
-        Throwable t = error;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
+    private static Stream<Throwable> causes(Throwable error) {
+        return Stream.iterate(error, t -> t != null, t -> t.getCause() == t ? null : t.getCause());
     }
 
+    /**
+     * The owner's reason: the first of the agent's own exceptions in the chain says it (an executor's
+     * refusal in the provider's or the agent's words, not the library's exception it wraps);
+     * otherwise the root cause's message.
+     */
     static String reasonOf(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ProviderUnavailableException) {
-                return t.getMessage() + "; tried again with backoff and gave up. Move the task back to Approved/ to try once more";
-            }
+        Optional<Throwable> own = causes(error).filter(t -> t.getClass().getName().startsWith("com.digitalfte.")
+                && t.getMessage() != null && !t.getMessage().isBlank()).findFirst();
+        if (own.isPresent()) {
+            return own.get() instanceof ProviderUnavailableException
+                    ? own.get().getMessage() + "; tried again with backoff and gave up. Move the task back to Approved/ to try once more"
+                    : own.get().getMessage();
         }
-        Throwable t = rootOf(error);
+        Throwable t = causes(error).reduce((outer, inner) -> inner).orElse(error);
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }

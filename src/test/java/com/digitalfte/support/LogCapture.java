@@ -6,28 +6,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /** Collects what one logger writes, so a test can check what the owner would read in the log. */
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger logger;
+    private final String source;
     private final Layout<? extends Serializable> written;
+    private final LoggerConfig root;
 
-    private LogCapture(Class<?> source, Layout<? extends Serializable> written) {
-        this((Logger) LogManager.getLogger(source), written);
+    /**
+     * The appender always goes on the root logger's configuration and picks the source's events by
+     * name: adding it to the source's own logger would leave a LoggerConfig of that name behind
+     * after close, and later captures on the root would no longer see that logger's lines.
+     */
+    private LogCapture(String source, Layout<? extends Serializable> written) {
+        super("capture-" + source + "-" + System.identityHashCode(written) + "-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
+        this.source = source;
+        this.written = written;
+        this.root = ((LoggerContext) LogManager.getContext(false)).getConfiguration().getRootLogger();
+        start();
+        root.addAppender(this, null, null);
     }
 
-    private LogCapture(Logger logger, Layout<? extends Serializable> written) {
-        super("capture-" + logger.getName(), null, null, true, Property.EMPTY_ARRAY);
-        this.logger = logger;
-        this.written = written;
-        start();
-        logger.addAppender(this);
+    private LogCapture(Class<?> source, Layout<? extends Serializable> written) {
+        this(source.getName(), written);
     }
 
     /** Each line as its level and message. */
@@ -44,11 +51,14 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
     /** Every line of every logger, exactly as the console appender writes it (stack traces included). */
     public static LogCapture everything() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        return new LogCapture((Logger) LogManager.getRootLogger(), context.getConfiguration().getAppender("console").getLayout());
+        return new LogCapture("", context.getConfiguration().getAppender("console").getLayout());
     }
 
     @Override
     public void append(LogEvent event) {
+        if (!source.isEmpty() && !source.equals(event.getLoggerName())) {
+            return;
+        }
         lines.add(written == null ? event.getLevel() + " " + event.getMessage().getFormattedMessage()
                 : written.toSerializable(event).toString());
     }
@@ -59,7 +69,7 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
 
     @Override
     public void close() {
-        logger.removeAppender(this);
+        root.removeAppender(getName());
         stop();
     }
 }

@@ -32,4 +32,18 @@ class FailedTasksTest {
                 "535 for smtps://me:***@smtp.example.com with [redacted: configured-secret]");
         assertThat(Files.readString(failed)).doesNotContain(SMTP_PASSWORD);
     }
+
+    @Test
+    void anExecutorsRefusalIsWrittenInItsOwnWordsNotInThoseOfTheLibraryErrorItWraps() throws Exception {
+        Vault vault = new Vault(dir);
+        vault.init("local", false);
+        Path task = vault.write(vault.inProgress("local"), TaskFile.create("EMAIL_2", "email_reply").withSection(TaskFile.DRAFT, "Hi"));
+        Exception library = new jakarta.mail.MessagingException("STARTTLS is required but host does not support STARTTLS");
+
+        new FailedTasks(vault, new AuditLog(vault.logs(), "local")).fail(task.toString(), new IllegalStateException("route failed",
+                new com.digitalfte.execute.Executor.RefusedException("the SMTP server does not offer STARTTLS: use SMTP_SECURITY=ssl", library)));
+
+        assertThat(vault.read(vault.file(Folder.FAILED, "EMAIL_2")).section(TaskFile.ERROR).orElseThrow())
+                .contains("the SMTP server does not offer STARTTLS: use SMTP_SECURITY=ssl").doesNotContain("host does not support");
+    }
 }

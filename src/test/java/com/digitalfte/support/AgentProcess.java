@@ -46,10 +46,23 @@ public final class AgentProcess implements AutoCloseable {
         return start(List.of(java, "-Xmx256m", "-jar", jar.toString()), environment, workDir, log);
     }
 
+    private static final Path CLUSTER = clusterFolder();
+
+    private static Path clusterFolder() {
+        try {
+            return Files.createTempDirectory("digitalfte-cluster");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static AgentProcess start(List<String> command, Map<String, String> environment, Path workDir, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME"));
         builder.environment().putAll(environment);
+        // the agents of one test JVM share a cluster folder, as agents on one host do; another test JVM's are not theirs
+        builder.environment().putIfAbsent("CLUSTER_DIR", CLUSTER.toString());
+        EmbeddedPorts.addTo(builder.environment());
         Files.createDirectories(workDir);
         builder.directory(workDir.toFile());
         builder.redirectErrorStream(true);

@@ -334,6 +334,11 @@ public final class AgentConfig {
                     + check.sentCopies().map(where -> "; sent copies in " + where).orElse("");
             lines.add("mail out " + (!mailOut() ? "off  (needs " + String.join(", ", channels.missing("exec-email-reply").orElse(List.of())) + ")"
                     : check.out().map(why -> "failing: " + why + "; " + out).orElse("on   " + out)));
+            for (String[] part : new String[][] {{"replies", "exec-whatsapp-reply"}, {"webhook", "receive-whatsapp"},
+                    {"notify ", "send-whatsapp-notifications"}}) {
+                List<String> missing = channels.missing(part[1]).orElse(List.of());
+                lines.add("whatsapp " + part[0] + " " + (missing.isEmpty() ? "on" : "off  (needs " + String.join(", ", missing) + ")"));
+            }
         }
         return lines;
     }

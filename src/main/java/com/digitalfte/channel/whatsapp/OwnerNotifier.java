@@ -1,0 +1,169 @@
+package com.digitalfte.channel.whatsapp;
+
+import com.twilio.exception.ApiException;
+import com.twilio.exception.TwilioException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the owner on WhatsApp what waits for approval: who, what, the id, the version, how to
+ * approve. What arrives between two sends goes in one message; in the quiet hours it waits (on disk,
+ * a restart included) and goes when they end. Within 24 hours of the owner's last message it is
+ * free text; outside, the approved template {@code TWILIO_NOTIFY_TEMPLATE_SID} (a free-form message
+ * would be refused, 63016), or, with none set, free text all the same, whose refusal the Dashboard
+ * then shows with what to do.
+ */
+public final class OwnerNotifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OwnerNotifier.class);
+    private static final int LINES = 15;
+    private static final int TEMPLATE_LINES = 3;
+    private static final int TEMPLATE_VARIABLE = 500;
+
+    private final PendingApprovals pending;
+    private final DraftVersions versions;
+    private final TwilioMessages messages;
+    private final String owner;
+    private final SessionWindows windows;
+    private final QuietHours quietHours;
+    private final String templateSid;
+    private final WhatsAppProblems problems;
+    private final Clock clock;
+    private final Path queueFile;
+    private final Set<String> queue = new LinkedHashSet<>();
+    private boolean holding;
+
+    /** {@code clock}: in the zone the quiet hours are read in; {@code templateSid}: empty for none. */
+    public OwnerNotifier(PendingApprovals pending, DraftVersions versions, TwilioMessages messages, String owner, SessionWindows windows,
+                         QuietHours quietHours, String templateSid, WhatsAppProblems problems, Clock clock, Path queueFile) {
+        this.pending = pending;
+        this.versions = versions;
+        this.messages = messages;
+        this.owner = owner;
+        this.windows = windows;
+        this.quietHours = quietHours;
+        this.templateSid = templateSid == null ? "" : templateSid.strip();
+        this.problems = problems;
+        this.clock = clock;
+        this.queueFile = queueFile;
+        try {
+            if (Files.isRegularFile(queueFile)) {
+                Files.readAllLines(queueFile, StandardCharsets.UTF_8).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(queue::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + queueFile, e);
+        }
+    }
+
+    /** A task reached Pending_Approval/: the owner hears of it with the next send. */
+    public synchronized void waiting(String id) {
+        if (queue.add(id)) {
+            save();
+        }
+    }
+
+    /** Sends what waits to be told, in one message, unless it is the quiet hours; how many tasks it told of. */
+    public synchronized int flush() {
+        if (queue.isEmpty()) {
+            return 0;
+        }
+        if (quietHours.quiet(ZonedDateTime.now(clock))) {
+            if (!holding) {
+                holding = true;
+                LOG.info("WhatsApp notifications wait for the end of the quiet hours ({}, NOTIFY_QUIET_HOURS)", quietHours);
+            }
+            return 0;
+        }
+        holding = false;
+        List<PendingApprovals.Pending> waiting = new ArrayList<>();
+        queue.forEach(id -> pending.find(id).ifPresent(waiting::add));
+        if (waiting.isEmpty()) {
+            clear();
+            return 0;
+        }
+        List<PendingApprovals.Pending> told;
+        try {
+            told = windows.open(owner, null) || templateSid.isEmpty() ? sendText(waiting) : sendTemplate(waiting);
+        } catch (ApiException refused) {
+            problems.refused(owner, "the notification of " + waiting.size() + " task(s) waiting for approval", refused.getCode(), refused.getMessage());
+            clear();
+            return 0;
+        } catch (TwilioException unreachable) {
+            LOG.warn("WhatsApp: the notification of {} task(s) waiting for approval could not reach Twilio ({}); tried again shortly",
+                    waiting.size(), unreachable.getMessage());
+            return 0;
+        }
+        told.forEach(p -> versions.shown(p.id(), p.version()));
+        pending.numbered(told.stream().map(PendingApprovals.Pending::id).toList());
+        clear();
+        LOG.info("WhatsApp: the owner was told of {} task(s) waiting for approval", waiting.size());
+        return waiting.size();
+    }
+
+    private List<PendingApprovals.Pending> sendText(List<PendingApprovals.Pending> waiting) {
+        List<PendingApprovals.Pending> told = waiting.subList(0, Math.min(LINES, waiting.size()));
+        StringBuilder text = new StringBuilder();
+        if (waiting.size() == 1) {
+            text.append("Waiting for your approval: ").append(told.get(0).line()).append(".\n")
+                    .append("Reply approve 1 to send it, show 1 to read it first, or reject 1 [reason].");
+        } else {
+            text.append(waiting.size()).append(" waiting for your approval:\n");
+            for (int i = 0; i < told.size(); i++) {
+                text.append(i + 1).append(". ").append(told.get(i).line()).append('\n');
+            }
+            if (waiting.size() > told.size()) {
+                text.append("and ").append(waiting.size() - told.size()).append(" more: send list.\n");
+            }
+            text.append("Reply approve <number> to send one, show <number> to read it first, or reject <number> [reason].");
+        }
+        messages.text(owner, PendingApprovals.clip(text.toString(), TwilioMessages.MAX_BODY));
+        return told;
+    }
+
+    /** The template's {{1}}: how many wait; {{2}}: the first few, one line (a template variable holds no line break). */
+    private List<PendingApprovals.Pending> sendTemplate(List<PendingApprovals.Pending> waiting) {
+        List<PendingApprovals.Pending> told = waiting.subList(0, Math.min(TEMPLATE_LINES, waiting.size()));
+        StringBuilder summary = new StringBuilder();
+        for (int i = 0; i < told.size(); i++) {
+            summary.append(i == 0 ? "" : "; ").append(i + 1).append(". ").append(told.get(i).line());
+        }
+        if (waiting.size() > told.size()) {
+            summary.append("; and ").append(waiting.size() - told.size()).append(" more");
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("1", waiting.size() == 1 ? "1 draft" : waiting.size() + " drafts");
+        variables.put("2", PendingApprovals.clip(PendingApprovals.oneLine(summary.toString()), TEMPLATE_VARIABLE));
+        messages.template(owner, templateSid, variables);
+        return told;
+    }
+
+    private void clear() {
+        queue.clear();
+        save();
+    }
+
+    private void save() {
+        try {
+            Files.createDirectories(queueFile.getParent());
+            Path temp = queueFile.resolveSibling(queueFile.getFileName() + ".tmp");
+            Files.writeString(temp, String.join("\n", queue) + "\n", StandardCharsets.UTF_8);
+            Files.move(temp, queueFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + queueFile, e);
+        }
+    }
+}

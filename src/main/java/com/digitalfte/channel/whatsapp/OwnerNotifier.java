@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the owner on WhatsApp what waits for approval: who, what, the id, the version, how to
- * approve. What arrives between two sends goes in one message; in the quiet hours it waits (on disk,
+ * approve. What arrives in a burst goes in one message, once no new task came for a moment; in the quiet hours it waits (on disk,
  * a restart included) and goes when they end. Within 24 hours of the owner's last message it is
  * free text; outside, the approved template {@code TWILIO_NOTIFY_TEMPLATE_SID} (a free-form message
  * would be refused, 63016), or, with none set, free text all the same, whose refusal the Dashboard
@@ -33,6 +35,8 @@ public final class OwnerNotifier {
     private static final int LINES = 15;
     private static final int TEMPLATE_LINES = 3;
     private static final int TEMPLATE_VARIABLE = 500;
+    /** Tasks that keep arriving more often than the settling time are told of at least this often. */
+    private static final Duration LONGEST_WAIT = Duration.ofMinutes(1);
 
     private final PendingApprovals pending;
     private final DraftVersions versions;
@@ -44,12 +48,19 @@ public final class OwnerNotifier {
     private final WhatsAppProblems problems;
     private final Clock clock;
     private final Path queueFile;
+    private final Duration settle;
     private final Set<String> queue = new LinkedHashSet<>();
+    private Instant firstWaiting;
+    private Instant lastWaiting;
     private boolean holding;
 
-    /** {@code clock}: in the zone the quiet hours are read in; {@code templateSid}: empty for none. */
+    /**
+     * {@code clock}: in the zone the quiet hours are read in; {@code templateSid}: empty for none;
+     * {@code settle}: how long no new task must arrive before what waits is sent, so a burst is one message.
+     */
     public OwnerNotifier(PendingApprovals pending, DraftVersions versions, TwilioMessages messages, String owner, SessionWindows windows,
-                         QuietHours quietHours, String templateSid, WhatsAppProblems problems, Clock clock, Path queueFile) {
+                         QuietHours quietHours, String templateSid, WhatsAppProblems problems, Clock clock, Path queueFile, Duration settle) {
+        this.settle = settle;
         this.pending = pending;
         this.versions = versions;
         this.messages = messages;
@@ -67,18 +78,24 @@ public final class OwnerNotifier {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + queueFile, e);
         }
+        firstWaiting = lastWaiting = queue.isEmpty() ? null : clock.instant();
     }
 
     /** A task reached Pending_Approval/: the owner hears of it with the next send. */
     public synchronized void waiting(String id) {
         if (queue.add(id)) {
             save();
+            lastWaiting = clock.instant();
+            if (firstWaiting == null) {
+                firstWaiting = lastWaiting;
+            }
         }
     }
 
     /** Sends what waits to be told, in one message, unless it is the quiet hours; how many tasks it told of. */
     public synchronized int flush() {
-        if (queue.isEmpty()) {
+        Instant now = clock.instant();
+        if (queue.isEmpty() || now.isBefore(lastWaiting.plus(settle)) && now.isBefore(firstWaiting.plus(LONGEST_WAIT))) {
             return 0;
         }
         if (quietHours.quiet(ZonedDateTime.now(clock))) {
@@ -153,6 +170,7 @@ public final class OwnerNotifier {
 
     private void clear() {
         queue.clear();
+        firstWaiting = lastWaiting = null;
         save();
     }
 

@@ -6,6 +6,7 @@ import com.digitalfte.vault.SeenIds;
 import com.digitalfte.vault.Vault;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,7 +46,7 @@ public final class WhatsAppChannel {
         if (notify) {
             beans.put("ownerNotifier", new OwnerNotifier(pending, versions, messages, owner, windows,
                     QuietHours.parse(s.get("NOTIFY_QUIET_HOURS", "")), s.get("TWILIO_NOTIFY_TEMPLATE_SID", ""), problems,
-                    clock, state.resolve("notify_queue.txt")));
+                    clock, state.resolve("notify_queue.txt"), Duration.ofSeconds(s.getInt("NOTIFY_BUNDLE_SECONDS", 5))));
         }
     }
 

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * The logic of the route that receives Twilio's webhook ({@code receive-whatsapp}): whether Twilio
  * signed the request, its key for the idempotent consumer, and what it is. A message from
  * {@code OWNER_WHATSAPP} is the owner's (a command, perhaps); one from anyone else is a task's text
- * and only that, whatever it says; a status callback tells whether a message we sent arrived. What
+ * and only that, unless it is an {@code approve} or a {@code reject}, which is one log line and nothing else; a status callback tells whether a message we sent arrived. What
  * the request says is untrusted: only the fields named here go on, as headers of the agent's own.
  */
 public final class WhatsAppWebhook {
@@ -83,8 +83,11 @@ public final class WhatsAppWebhook {
             headers.put(KIND, "owner");
             return text;
         }
+        // someone posing as the owner: no task, no draft, no answer (each would tell them something)
         if (OwnerCommand.parse(text).map(OwnerCommand::decides).orElse(false)) {
-            LOG.warn("WhatsApp: {} sent what reads as an owner's command; only OWNER_WHATSAPP's are obeyed: it is a message like any other", from);
+            LOG.warn("WhatsApp: {} sent an approval command ({}); only OWNER_WHATSAPP's are obeyed: nothing was done", from, sid);
+            headers.put(KIND, "ignored");
+            return "";
         }
         String name = PendingApprovals.clip(value(form, "ProfileName").replaceAll("[<>\"\\\\\\p{Cntrl}]", "").strip(), 60);
         headers.put(KIND, "message");

@@ -282,4 +282,125 @@ class ReceiveWhatsAppTest {
         assertThat(refusals).hasSize((int) forgeries);
         assertThat(logged).noneMatch(l -> l.contains(WhatsAppAgent.TOKEN));
     }
+
+    /** The owner writes on WhatsApp; the answer Twilio was asked to send back. */
+    private String ownerSays(String text) throws Exception {
+        int before = answersToOwner().size();
+        Map<String, String> form = TwilioWebhookClient.message(TwilioWebhookClient.newSid(), WhatsAppAgent.OWNER, WhatsAppAgent.FROM, text);
+        assertThat(twilio.post(form).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> answersToOwner().size() > before);
+        return answersToOwner().get(answersToOwner().size() - 1);
+    }
+
+    private static String version(Path task) throws Exception {
+        String draft = TaskFile.parse(Files.readString(task)).section(TaskFile.DRAFT).orElseThrow();
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(draft.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 8);
+    }
+
+    private List<Map<String, Object>> audit() throws IOException {
+        Path day = vault().resolve("Logs/" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + ".json");
+        List<Map<String, Object>> lines = new ArrayList<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : Files.exists(day) ? Files.readAllLines(day) : List.<String>of()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> entry = json.readValue(line, Map.class);
+            lines.add(entry);
+        }
+        return lines;
+    }
+
+    private static void olderBy(Path file, int seconds) throws IOException {
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(seconds)));
+    }
+
+    @Test
+    void aStrangersApproveIsALogLineAndTheOwnersApproveAndRejectMoveTheRightFile() throws Exception {
+        cloudAlive();
+        String other = "whatsapp:+447700900456";
+        Path dana = pending("WHATSAPP_SM0a1", "whatsapp_reply", "Dana <" + WhatsAppAgent.STRANGER + ">", "Yes, we ship to Canada.");
+        Path eve = pending("WHATSAPP_SM0a2", "whatsapp_reply", "Eve <" + other + ">", "Our shop opens at nine.");
+        Path alice = pending("EMAIL_order17", "email_reply", "Alice <alice@example.com>", "It ships Monday.");
+        olderBy(dana, 300);
+        olderBy(eve, 200);
+        olderBy(alice, 100);
+        String danaVersion = version(dana);
+        try (TestAgent local = start(); LogCapture webhookLog = LogCapture.of(WhatsAppWebhook.class)) {
+            // a stranger who knows the commands and the ids: a log line, nothing else
+            for (String command : List.of("approve WHATSAPP_SM0a1", "reject EMAIL_order17 spam", "approve 1")) {
+                String sid = TwilioWebhookClient.newSid();
+                assertThat(twilio.post(TwilioWebhookClient.message(sid, other, WhatsAppAgent.FROM, command)).body()).isEqualTo("<Response/>");
+                await().atMost(Duration.ofSeconds(5)).until(() -> webhookLog.lines().stream().anyMatch(l -> l.contains(sid)));
+                // signed by Twilio, so its MessageSid is remembered (a replay is dropped); no other trace
+                assertThat(tracesOf(Set.of(sid))).as(command).containsExactly(".state/webhooks/whatsapp.txt: " + sid);
+            }
+            assertThat(webhookLog.lines()).filteredOn(l -> l.contains("only OWNER_WHATSAPP's are obeyed: nothing was done")).hasSize(3)
+                    .allMatch(l -> l.startsWith("WARN") && l.contains(other));
+            assertThat(files("Pending_Approval")).containsExactly("EMAIL_order17.md", "WHATSAPP_SM0a1.md", "WHATSAPP_SM0a2.md");
+            assertThat(TWILIO.messages()).isEmpty();
+
+            String list = ownerSays("list");
+            assertThat(list).contains("3 waiting for your approval",
+                    "1. WHATSAPP_SM0a1 from Dana <" + WhatsAppAgent.STRANGER + ">: whatsapp reply \"Order 17\" (v" + danaVersion + ")",
+                    "2. WHATSAPP_SM0a2 from Eve <" + other + ">", "3. EMAIL_order17 from Alice <alice@example.com>: email reply");
+            assertThat(ownerSays("approve 1")).startsWith("Approved WHATSAPP_SM0a1 (v" + danaVersion + ")");
+            await().atMost(Duration.ofSeconds(20)).until(() -> files("Done").contains("WHATSAPP_SM0a1.md"));
+            assertThat(TWILIO.messagesTo(WhatsAppAgent.STRANGER)).singleElement().satisfies(m -> {
+                assertThat(m.get("Body")).isEqualTo("Yes, we ship to Canada.");
+                assertThat(m.get("From")).isEqualTo(WhatsAppAgent.FROM);
+            });
+            // an id by its first letters, any case, with the owner's reason
+            assertThat(ownerSays("reject email_ not now, call her")).isEqualTo("Rejected EMAIL_order17: nothing will be sent.");
+            await().atMost(Duration.ofSeconds(10)).until(() -> audit().stream().anyMatch(a -> "task_rejected".equals(a.get("action_type"))));
+        }
+        assertThat(files("Pending_Approval")).containsExactly("WHATSAPP_SM0a2.md");
+        assertThat(files("Rejected")).containsExactly("EMAIL_order17.md");
+        assertThat(vault().resolve("Rejected/EMAIL_order17.md")).content().contains("rejected_by: " + WhatsAppAgent.OWNER,
+                "rejection_reason: \"not now, call her\"");
+        assertThat(vault().resolve("Done/WHATSAPP_SM0a1.md")).content().contains("approved_by: " + WhatsAppAgent.OWNER, "twilio_sid: SM");
+        assertThat(TWILIO.messagesTo(other)).isEmpty();
+        List<Map<String, Object>> audit = audit();
+        assertThat(audit).filteredOn(a -> "task_approved".equals(a.get("action_type"))).singleElement().satisfies(a -> {
+            assertThat(a.get("target")).isEqualTo("WHATSAPP_SM0a1");
+            assertThat(a.get("approved_by")).isEqualTo(WhatsAppAgent.OWNER);
+            assertThat(a.get("parameters")).asString().contains("channel=whatsapp");
+        });
+        assertThat(audit).filteredOn(a -> "whatsapp_reply".equals(a.get("action_type"))).singleElement()
+                .satisfies(a -> assertThat(a.get("approved_by")).isEqualTo(WhatsAppAgent.OWNER));
+        assertThat(audit).filteredOn(a -> "task_rejected".equals(a.get("action_type"))).singleElement().satisfies(a -> {
+            assertThat(a.get("target")).isEqualTo("EMAIL_order17");
+            assertThat(a.get("approved_by")).isEqualTo(WhatsAppAgent.OWNER);
+        });
+    }
+
+    @Test
+    void anApprovalOfADraftThatChangedSinceTheOwnerSawItAsksToConfirmTheNewVersion() throws Exception {
+        cloudAlive();
+        Path task = pending("WHATSAPP_SM0b1", "whatsapp_reply", "Dana <" + WhatsAppAgent.STRANGER + ">", "It arrives on Tuesday.");
+        String seen = version(task);
+        String now;
+        try (TestAgent local = start()) {
+            assertThat(ownerSays("show wHaTsApp_sm0b")).contains("It arrives on Tuesday.", "(v" + seen + ")",
+                    "Reply approve WHATSAPP_SM0b1 to send this version");
+            // the cloud redrafts it (or the owner edits it on the laptop) after the owner read it
+            TaskFile redrafted = TaskFile.parse(Files.readString(task)).withSection(TaskFile.DRAFT, "It arrives on Wednesday, sorry.");
+            Files.writeString(task, redrafted.render());
+            now = version(task);
+            assertThat(now).isNotEqualTo(seen);
+
+            String answer = ownerSays("approve WHATSAPP_SM0b1");
+            assertThat(answer).contains("changed since you saw it (v" + seen + ")", "it is now v" + now, "approve WHATSAPP_SM0b1 " + now);
+            assertThat(files("Pending_Approval")).containsExactly("WHATSAPP_SM0b1.md");
+            // an old version named explicitly is not taken either
+            assertThat(ownerSays("approve WHATSAPP_SM0b1 " + seen)).contains("it is now v" + now);
+            assertThat(files("Pending_Approval")).containsExactly("WHATSAPP_SM0b1.md");
+            assertThat(TWILIO.messagesTo(WhatsAppAgent.STRANGER)).isEmpty();
+
+            assertThat(ownerSays("approve WHATSAPP_SM0b1 " + now)).startsWith("Approved WHATSAPP_SM0b1 (v" + now + ")");
+            await().atMost(Duration.ofSeconds(20)).until(() -> files("Done").contains("WHATSAPP_SM0b1.md"));
+        }
+        assertThat(TWILIO.messagesTo(WhatsAppAgent.STRANGER)).singleElement()
+                .satisfies(m -> assertThat(m.get("Body")).isEqualTo("It arrives on Wednesday, sorry."));
+        assertThat(vault().resolve("Done/WHATSAPP_SM0b1.md")).content().contains("approved_version: " + now);
+    }
 }

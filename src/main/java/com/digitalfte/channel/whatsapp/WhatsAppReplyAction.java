@@ -2,6 +2,7 @@ package com.digitalfte.channel.whatsapp;
 
 import com.digitalfte.execute.Action;
 import com.digitalfte.execute.Execution;
+import com.digitalfte.execute.Ledger;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
 import com.twilio.exception.ApiConnectionException;
@@ -76,6 +77,14 @@ public final class WhatsAppReplyAction implements Action {
         } catch (DateTimeParseException unknown) {
             return null;
         }
+    }
+
+    /** A reply begun before a crash: Twilio cannot be asked whether it went, so the owner looks, in Twilio's own logs. */
+    @Override
+    public Reconciled reconcile(TaskFile task, Ledger.Entry intent) {
+        return Reconciled.unknown("Twilio may have sent this reply to " + task.getOrEmpty("whatsapp_from") + " before the agent stopped, and"
+                + " Twilio's API cannot be asked: look for it in Twilio's Messaging logs (console.twilio.com, Monitor > Logs > Messaging);"
+                + " if it went, move this task to Done/, if not, back to Approved/ to send it");
     }
 
     @Override

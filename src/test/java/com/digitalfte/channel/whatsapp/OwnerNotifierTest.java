@@ -84,10 +84,16 @@ class OwnerNotifierTest {
         }
     }
 
+    private final WhatsAppProblems problems = new WhatsAppProblems();
+
     private OwnerNotifier notifier() {
+        return notifier("");
+    }
+
+    private OwnerNotifier notifier(String templateSid) {
         TwilioMessages messages = new TwilioMessages(TwilioWebhookClient.ACCOUNT, "token-for-tests", WhatsAppAgent.FROM, api.baseUrl(), "");
         return new OwnerNotifier(new PendingApprovals(vault), new DraftVersions(dir.resolve("shown.txt")), messages, WhatsAppAgent.OWNER,
-                windows, QuietHours.parse("22-7"), "", new WhatsAppProblems(), clock, dir.resolve("queue.txt"), Duration.ofSeconds(5));
+                windows, QuietHours.parse("22-7"), templateSid, problems, clock, dir.resolve("queue.txt"), Duration.ofSeconds(5));
     }
 
     @Test
@@ -131,5 +137,26 @@ class OwnerNotifierTest {
         assertThat(notifier.flush()).isEqualTo(2);
         assertThat(TWILIO.messagesTo(WhatsAppAgent.OWNER)).singleElement().satisfies(m -> assertThat(m.get("Body"))
                 .contains("1. EMAIL_q1", "2. EMAIL_q3").doesNotContain("EMAIL_q2"));
+    }
+
+    @Test
+    void aNotificationTwilioRefusesIsAProblemWithItsCodeAndWhatToDo() {
+        clock.set(Instant.parse("2026-12-02T10:00:00Z"));
+        TWILIO.refuse(WhatsAppAgent.OWNER, 21656);
+        // the owner has not written for a day: the template goes, and Twilio refuses its variables
+        OwnerNotifier notifier = notifier("HX" + "ab".repeat(16));
+        notifier.waiting("EMAIL_q1");
+        clock.pass(Duration.ofSeconds(6));
+        assertThat(notifier.flush()).isZero();
+        assertThat(problems.current()).containsOnlyKeys("whatsapp " + WhatsAppAgent.OWNER);
+        assertThat(problems.current().get("whatsapp " + WhatsAppAgent.OWNER)).contains("the notification of 1 task(s) waiting for approval",
+                "Twilio error 21656", "check that TWILIO_NOTIFY_TEMPLATE_SID's placeholders are {{1}} and {{2}}");
+        api.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/2010-04-01/Accounts/AC[0-9a-f]{32}/Messages.json"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("ContentSid=HX")));
+        // not tried again and again: the refusal waits on the Dashboard for the owner
+        clock.pass(Duration.ofMinutes(2));
+        assertThat(notifier.flush()).isZero();
+        api.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
     }
 }

@@ -119,6 +119,15 @@ class ReceiveWhatsAppTest {
             assertThat(answer.body()).isEqualTo("<Response/>");
             assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/xml"));
             await().atMost(Duration.ofSeconds(10)).until(() -> files("Needs_Action").contains("WHATSAPP_" + sid + ".md"));
+            // WEBHOOK_BIND unset: the server is on loopback only, not on this machine's other addresses
+            for (java.net.InetAddress address : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                    .flatMap(n -> java.util.Collections.list(n.getInetAddresses()).stream())
+                    .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).toList()) {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket.connect(new java.net.InetSocketAddress(address, agent.port), 2000))
+                            .as(address.toString()).isInstanceOf(java.net.ConnectException.class);
+                }
+            }
             TaskFile task = TaskFile.parse(Files.readString(vault().resolve("Needs_Action/WHATSAPP_" + sid + ".md")));
             assertThat(task.type()).isEqualTo("whatsapp_reply");
             assertThat(task.getOrEmpty("channel")).isEqualTo("whatsapp");

@@ -352,15 +352,19 @@ class ReceiveWhatsAppTest {
             assertThat(list).contains("3 waiting for your approval",
                     "1. WHATSAPP_SM0a1 from Dana <" + WhatsAppAgent.STRANGER + ">: whatsapp reply \"Order 17\" (v" + danaVersion + ")",
                     "2. WHATSAPP_SM0a2 from Eve <" + other + ">", "3. EMAIL_order17 from Alice <alice@example.com>: email reply");
+            // an id by its first letters, any case, with the owner's reason
+            assertThat(ownerSays("reject email_ not now, call her")).isEqualTo("Rejected EMAIL_order17: nothing will be sent.");
             assertThat(ownerSays("approve 1")).startsWith("Approved WHATSAPP_SM0a1 (v" + danaVersion + ")");
             await().atMost(Duration.ofSeconds(20)).until(() -> files("Done").contains("WHATSAPP_SM0a1.md"));
             assertThat(TWILIO.messagesTo(WhatsAppAgent.STRANGER)).singleElement().satisfies(m -> {
                 assertThat(m.get("Body")).isEqualTo("Yes, we ship to Canada.");
                 assertThat(m.get("From")).isEqualTo(WhatsAppAgent.FROM);
             });
-            // an id by its first letters, any case, with the owner's reason
-            assertThat(ownerSays("reject email_ not now, call her")).isEqualTo("Rejected EMAIL_order17: nothing will be sent.");
             await().atMost(Duration.ofSeconds(10)).until(() -> audit().stream().anyMatch(a -> "task_rejected".equals(a.get("action_type"))));
+            assertThat(ownerSays("status")).isEqualTo(
+                    "Queues: new 0, drafts arriving 0, waiting for you 1, approved 0, done 1, failed 0, rejected 1, in progress 0.");
+            assertThat(ownerSays("Help")).contains("approve <id>: send it", "reject <id> [reason]");
+            assertThat(ownerSays("approve")).startsWith("That is not a command I know.");
         }
         assertThat(files("Pending_Approval")).containsExactly("WHATSAPP_SM0a2.md");
         assertThat(files("Rejected")).containsExactly("EMAIL_order17.md");

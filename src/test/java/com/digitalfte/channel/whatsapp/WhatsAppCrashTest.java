@@ -59,6 +59,12 @@ class WhatsAppCrashTest {
         }
     }
 
+    /** C1 only and the serial collector: a short-lived agent starts a second or two sooner on two cores. */
+    private AgentProcess start(Map<String, String> env) throws IOException {
+        return AgentProcess.start(env, dir.resolve("work"), dir.resolve("agent.log"),
+                List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    }
+
     private String log() throws IOException {
         Path log = dir.resolve("agent.log");
         return Files.exists(log) ? Files.readString(log) : "";
@@ -95,7 +101,7 @@ class WhatsAppCrashTest {
             }
         });
         long started = System.nanoTime();
-        running.set(AgentProcess.start(env, dir.resolve("work"), dir.resolve("agent.log")));
+        running.set(start(env));
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> !running.get().alive());
         } finally {
@@ -106,7 +112,7 @@ class WhatsAppCrashTest {
         String killedId = "WHATSAPP_SMcrash" + killedAt.charAt(killedAt.length() - 2);
         assertThat(vault().resolve("In_Progress/local/" + killedId + ".md")).exists();
 
-        try (AgentProcess agent = AgentProcess.start(env, dir.resolve("work"), dir.resolve("agent.log"))) {
+        try (AgentProcess agent = start(env)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> count("Done") == 2 && count("Failed") == 1);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;

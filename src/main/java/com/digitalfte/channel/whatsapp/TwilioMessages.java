@@ -3,6 +3,8 @@ package com.digitalfte.channel.whatsapp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.http.NetworkHttpClient;
+import com.twilio.http.Request;
+import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
@@ -37,30 +39,39 @@ public final class TwilioMessages {
      * (a test's), the SDK's requests otherwise unchanged. {@code statusCallback}: empty for none.
      */
     public TwilioMessages(String accountSid, String authToken, String from, String apiBaseUrl, String statusCallback) {
-        TwilioRestClient.Builder builder = new TwilioRestClient.Builder(accountSid, authToken);
-        if (apiBaseUrl != null && !apiBaseUrl.isBlank()) {
-            builder.httpClient(redirectedTo(apiBaseUrl.strip()));
-        }
-        this.client = builder.build();
+        this.client = new TwilioRestClient.Builder(accountSid, authToken).httpClient(sendingOnce(apiBaseUrl)).build();
         this.from = from;
         this.statusCallback = statusCallback == null || statusCallback.isBlank() ? null : URI.create(statusCallback.strip());
     }
 
-    /** The SDK's own HTTP client, with its timeouts, whose route planner sends every request to this server. */
-    private static NetworkHttpClient redirectedTo(String baseUrl) {
-        HttpHost server;
-        try {
-            server = HttpHost.create(URI.create(baseUrl));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("TWILIO_API_BASE_URL must be a URL like http://127.0.0.1:8089, not '" + baseUrl + "'", e);
-        }
-        HttpClientBuilder http = HttpClientBuilder.create()
+    /**
+     * The SDK's own HTTP client, which sends each request once. Left as they are, the SDK sends a
+     * request again after a 5xx (three times) and Apache's client after a 429 or a 503, a POST
+     * included: a message Twilio took before answering 503 would go out twice. Here a 5xx is the
+     * executor's to judge (maybe sent: uncertain). With a base URL, a route planner sends every
+     * request to that server.
+     */
+    private static NetworkHttpClient sendingOnce(String baseUrl) {
+        HttpClientBuilder http = HttpClientBuilder.create().useSystemProperties().disableAutomaticRetries()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(10, TimeUnit.SECONDS)
                                 .setSocketTimeout(30, TimeUnit.SECONDS).build())
-                        .build())
-                .setRoutePlanner((target, context) -> new HttpRoute(server));
-        return new NetworkHttpClient(http);
+                        .build());
+        if (baseUrl != null && !baseUrl.isBlank()) {
+            HttpHost server;
+            try {
+                server = HttpHost.create(URI.create(baseUrl.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("TWILIO_API_BASE_URL must be a URL like http://127.0.0.1:8089, not '" + baseUrl + "'", e);
+            }
+            http.setRoutePlanner((target, context) -> new HttpRoute(server));
+        }
+        return new NetworkHttpClient(http) {
+            @Override
+            public Response reliableRequest(Request request, int[] retryCodes, int retries, long delayMillis) {
+                return super.reliableRequest(request, retryCodes, 1, 0);
+            }
+        };
     }
 
     /** A free-form message: only within 24 hours of the recipient's last message. */

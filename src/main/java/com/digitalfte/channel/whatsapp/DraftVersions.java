@@ -13,6 +13,8 @@ import java.util.Optional;
 public final class DraftVersions {
 
     static final int LENGTH = 8;
+    /** Shown no version: what no draft's version starts with, so an approval asks to confirm. */
+    static final String NONE = "none";
 
     private final LatestValues shown;
 
@@ -30,6 +32,6 @@ public final class DraftVersions {
 
     /** The version of this task the owner was last shown, if any. */
     public Optional<String> lastShown(String taskId) {
-        return shown.get(taskId);
+        return shown.get(taskId).filter(v -> !v.equals(NONE));
     }
 }

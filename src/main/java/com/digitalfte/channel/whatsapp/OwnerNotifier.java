@@ -112,60 +112,69 @@ public final class OwnerNotifier {
             clear();
             return 0;
         }
-        List<PendingApprovals.Pending> told;
+        boolean freeText = windows.open(owner, null) || templateSid.isEmpty();
+        List<PendingApprovals.Pending> told = waiting.subList(0, Math.min(freeText ? LINES : TEMPLATE_LINES, waiting.size()));
+        // the numbers and versions the message shows are in effect before it can be read; put back if it does not go
+        List<String> numberedBefore = pending.numbered();
+        Map<String, String> shownBefore = new LinkedHashMap<>();
+        told.forEach(p -> shownBefore.put(p.id(), versions.lastShown(p.id()).orElse(DraftVersions.NONE)));
+        pending.numbered(told.stream().map(PendingApprovals.Pending::id).toList());
+        told.forEach(p -> versions.shown(p.id(), p.version()));
         try {
-            told = windows.open(owner, null) || templateSid.isEmpty() ? sendText(waiting) : sendTemplate(waiting);
-        } catch (ApiException refused) {
-            problems.refused(owner, "the notification of " + waiting.size() + " task(s) waiting for approval", refused.getCode(), refused.getMessage());
-            clear();
-            return 0;
-        } catch (TwilioException unreachable) {
-            LOG.warn("WhatsApp: the notification of {} task(s) waiting for approval could not reach Twilio ({}); tried again shortly",
-                    waiting.size(), unreachable.getMessage());
+            if (freeText) {
+                sendText(told, waiting.size());
+            } else {
+                sendTemplate(told, waiting.size());
+            }
+        } catch (TwilioException notSent) {
+            pending.numbered(numberedBefore);
+            shownBefore.forEach(versions::shown);
+            if (notSent instanceof ApiException refused) {
+                problems.refused(owner, "the notification of " + waiting.size() + " task(s) waiting for approval", refused.getCode(),
+                        refused.getMessage());
+                clear();
+            } else {
+                LOG.warn("WhatsApp: the notification of {} task(s) waiting for approval could not reach Twilio ({}); tried again shortly",
+                        waiting.size(), notSent.getMessage());
+            }
             return 0;
         }
-        told.forEach(p -> versions.shown(p.id(), p.version()));
-        pending.numbered(told.stream().map(PendingApprovals.Pending::id).toList());
         clear();
         LOG.info("WhatsApp: the owner was told of {} task(s) waiting for approval", waiting.size());
         return waiting.size();
     }
 
-    private List<PendingApprovals.Pending> sendText(List<PendingApprovals.Pending> waiting) {
-        List<PendingApprovals.Pending> told = waiting.subList(0, Math.min(LINES, waiting.size()));
+    private void sendText(List<PendingApprovals.Pending> told, int waiting) {
         StringBuilder text = new StringBuilder();
-        if (waiting.size() == 1) {
+        if (waiting == 1) {
             text.append("Waiting for your approval: ").append(told.get(0).line()).append(".\n")
                     .append("Reply approve 1 to send it, show 1 to read it first, or reject 1 [reason].");
         } else {
-            text.append(waiting.size()).append(" waiting for your approval:\n");
+            text.append(waiting).append(" waiting for your approval:\n");
             for (int i = 0; i < told.size(); i++) {
                 text.append(i + 1).append(". ").append(told.get(i).line()).append('\n');
             }
-            if (waiting.size() > told.size()) {
-                text.append("and ").append(waiting.size() - told.size()).append(" more: send list.\n");
+            if (waiting > told.size()) {
+                text.append("and ").append(waiting - told.size()).append(" more: send list.\n");
             }
             text.append("Reply approve <number> to send one, show <number> to read it first, or reject <number> [reason].");
         }
         messages.text(owner, PendingApprovals.clip(text.toString(), TwilioMessages.MAX_BODY));
-        return told;
     }
 
     /** The template's {{1}}: how many wait; {{2}}: the first few, one line (a template variable holds no line break). */
-    private List<PendingApprovals.Pending> sendTemplate(List<PendingApprovals.Pending> waiting) {
-        List<PendingApprovals.Pending> told = waiting.subList(0, Math.min(TEMPLATE_LINES, waiting.size()));
+    private void sendTemplate(List<PendingApprovals.Pending> told, int waiting) {
         StringBuilder summary = new StringBuilder();
         for (int i = 0; i < told.size(); i++) {
             summary.append(i == 0 ? "" : "; ").append(i + 1).append(". ").append(told.get(i).line());
         }
-        if (waiting.size() > told.size()) {
-            summary.append("; and ").append(waiting.size() - told.size()).append(" more");
+        if (waiting > told.size()) {
+            summary.append("; and ").append(waiting - told.size()).append(" more");
         }
         Map<String, String> variables = new LinkedHashMap<>();
-        variables.put("1", waiting.size() == 1 ? "1 draft" : waiting.size() + " drafts");
+        variables.put("1", waiting == 1 ? "1 draft" : waiting + " drafts");
         variables.put("2", PendingApprovals.clip(PendingApprovals.oneLine(summary.toString()), TEMPLATE_VARIABLE));
         messages.template(owner, templateSid, variables);
-        return told;
     }
 
     private void clear() {

@@ -83,6 +83,10 @@ public final class PendingApprovals {
         numbered = List.copyOf(ids);
     }
 
+    public List<String> numbered() {
+        return numbered;
+    }
+
     /** What the owner's reference names: the id, or why it names none (nothing waits under it, or several do). */
     public record Resolved(String id, String problem) {
     }

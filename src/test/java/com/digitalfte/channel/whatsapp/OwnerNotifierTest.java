@@ -137,6 +137,7 @@ class OwnerNotifierTest {
         assertThat(notifier.flush()).isEqualTo(2);
         assertThat(TWILIO.messagesTo(WhatsAppAgent.OWNER)).singleElement().satisfies(m -> assertThat(m.get("Body"))
                 .contains("1. EMAIL_q1", "2. EMAIL_q3").doesNotContain("EMAIL_q2"));
+        assertThat(new DraftVersions(dir.resolve("shown.txt")).lastShown("EMAIL_q3")).isPresent();
     }
 
     @Test
@@ -154,6 +155,8 @@ class OwnerNotifierTest {
         api.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
                 com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/2010-04-01/Accounts/AC[0-9a-f]{32}/Messages.json"))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("ContentSid=HX")));
+        // what the owner never saw is not what an approval binds to: approve EMAIL_q1 asks to confirm a version
+        assertThat(new DraftVersions(dir.resolve("shown.txt")).lastShown("EMAIL_q1")).isEmpty();
         // not tried again and again: the refusal waits on the Dashboard for the owner
         clock.pass(Duration.ofMinutes(2));
         assertThat(notifier.flush()).isZero();

@@ -416,4 +416,26 @@ class ReceiveWhatsAppTest {
                 .satisfies(m -> assertThat(m.get("Body")).isEqualTo("It arrives on Wednesday, sorry."));
         assertThat(vault().resolve("Done/WHATSAPP_SM0b1.md")).content().contains("approved_version: " + now);
     }
+
+    @Test
+    void aStrangersMessageIsDraftedTheOwnerIsToldAndTheApprovedReplyGoesOnce() throws Exception {
+        String sid = TwilioWebhookClient.newSid();
+        String id = "WHATSAPP_" + sid;
+        Path waiting = vault().resolve("Pending_Approval/" + id + ".md");
+        try (TestAgent local = start()) {
+            // no cloud agent: the local one drafts, with the template drafter
+            twilio.post(TwilioWebhookClient.message(sid, WhatsAppAgent.STRANGER, WhatsAppAgent.FROM, "Do you ship to Canada?"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(waiting) && !answersToOwner().isEmpty());
+            String draft = TaskFile.parse(Files.readString(waiting)).section(TaskFile.DRAFT).orElseThrow().strip();
+            assertThat(answersToOwner()).singleElement().asString().isEqualTo("Waiting for your approval: " + id + " from Dana <"
+                    + WhatsAppAgent.STRANGER + ">: whatsapp reply \"Do you ship to Canada?\" (v" + version(waiting) + ").\n"
+                    + "Reply approve 1 to send it, show 1 to read it first, or reject 1 [reason].");
+            assertThat(ownerSays("approve 1")).startsWith("Approved " + id);
+            await().atMost(Duration.ofSeconds(20)).until(() -> files("Done").contains(id + ".md"));
+            assertThat(TWILIO.messagesTo(WhatsAppAgent.STRANGER)).singleElement().satisfies(m -> assertThat(m.get("Body")).isEqualTo(draft));
+        }
+        assertThat(vault().resolve("Done/" + id + ".md")).content().contains("twilio_sid: SM", "to: " + WhatsAppAgent.STRANGER);
+        assertThat(vault().resolve("Logs/whatsapp_sent.jsonl")).content().contains(id);
+        assertThat(TWILIO.messages()).hasSize(3);
+    }
 }

@@ -129,12 +129,14 @@ public final class OwnerNotifier {
         } catch (TwilioException notSent) {
             pending.numbered(numberedBefore);
             shownBefore.forEach(versions::shown);
-            if (notSent instanceof ApiException refused) {
+            // a notification told twice is better than none: only a refusal (a 4xx, not a 429) is given up on
+            if (notSent instanceof ApiException refused && refused.getStatusCode() != null && refused.getStatusCode() < 500
+                    && refused.getStatusCode() != 429) {
                 problems.refused(owner, "the notification of " + waiting.size() + " task(s) waiting for approval", refused.getCode(),
                         refused.getMessage());
                 clear();
             } else {
-                LOG.warn("WhatsApp: the notification of {} task(s) waiting for approval could not reach Twilio ({}); tried again shortly",
+                LOG.warn("WhatsApp: the notification of {} task(s) waiting for approval did not go through Twilio ({}); tried again shortly",
                         waiting.size(), notSent.getMessage());
             }
             return 0;

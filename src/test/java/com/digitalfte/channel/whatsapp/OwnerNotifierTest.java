@@ -162,4 +162,23 @@ class OwnerNotifierTest {
         assertThat(notifier.flush()).isZero();
         api.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
     }
+
+    @Test
+    void aNotificationTwilioCouldNotTakeIsTriedAgainAndGoesOnceItCan() {
+        clock.set(Instant.parse("2026-12-02T10:00:00Z"));
+        windows.inbound(WhatsAppAgent.OWNER);
+        com.github.tomakehurst.wiremock.stubbing.StubMapping down = api.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(anyUrl())
+                .atPriority(1).willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":20503,\"message\":\"Service Unavailable\",\"status\":503}")));
+        OwnerNotifier notifier = notifier();
+        notifier.waiting("EMAIL_q1");
+        clock.pass(Duration.ofSeconds(6));
+        assertThat(notifier.flush()).isZero();
+        assertThat(problems.current()).isEmpty();
+        api.removeStub(down);
+        clock.pass(Duration.ofSeconds(5));
+        assertThat(notifier.flush()).isEqualTo(1);
+        assertThat(TWILIO.messagesTo(WhatsAppAgent.OWNER)).singleElement().satisfies(m -> assertThat(m.get("Body")).contains("EMAIL_q1"));
+        assertThat(notifier.flush()).isZero();
+    }
 }

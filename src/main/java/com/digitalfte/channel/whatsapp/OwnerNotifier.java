@@ -53,6 +53,7 @@ public final class OwnerNotifier {
     private Instant firstWaiting;
     private Instant lastWaiting;
     private boolean holding;
+    private boolean retrying;
 
     /**
      * {@code clock}: in the zone the quiet hours are read in; {@code templateSid}: empty for none;
@@ -135,11 +136,16 @@ public final class OwnerNotifier {
                 problems.refused(owner, "the notification of " + waiting.size() + " task(s) waiting for approval", refused.getCode(),
                         refused.getMessage());
                 clear();
-            } else {
-                LOG.warn("WhatsApp: the notification of {} task(s) waiting for approval did not go through Twilio ({}); tried again shortly",
-                        waiting.size(), notSent.getMessage());
+            } else if (!retrying) {
+                retrying = true;
+                LOG.warn("WhatsApp: the notification of {} task(s) waiting for approval did not go through Twilio ({}); tried again"
+                        + " every few seconds, without another line, until it does", waiting.size(), notSent.getMessage());
             }
             return 0;
+        }
+        if (retrying) {
+            retrying = false;
+            LOG.info("WhatsApp: notifications go through Twilio again");
         }
         clear();
         LOG.info("WhatsApp: the owner was told of {} task(s) waiting for approval", waiting.size());

@@ -3,6 +3,7 @@ package com.digitalfte;
 import com.digitalfte.audit.AuditLog;
 import com.digitalfte.channel.ChannelLoader;
 import com.digitalfte.channel.ExecutorDispatch;
+import com.digitalfte.channel.whatsapp.WhatsAppChannel;
 import com.digitalfte.config.AgentConfig;
 import com.digitalfte.dashboard.DashboardCommits;
 import com.digitalfte.dashboard.DashboardSource;
@@ -83,6 +84,10 @@ final class AgentBeans implements AutoCloseable {
                 : new GitClaimService(vault, vaultSync, config.name());
         ChannelLoader channels = new ChannelLoader(config.type(), java.nio.file.Path.of(config.settings().get("CHANNELS_DIR", "./channels")));
         MailProblems mailProblems = new MailProblems();
+        WhatsAppChannel whatsapp = config.type().executes() && config.channels().isOn("exec-whatsapp-reply")
+                ? new WhatsAppChannel(config.settings(), vault, audit, clock.withZone(java.time.ZoneId.systemDefault()),
+                        config.channels().isOn("receive-whatsapp"), config.channels().isOn("send-whatsapp-notifications"))
+                : null;
 
         beans.put("vault", vault);
         beans.put("vaultSync", vaultSync);
@@ -99,6 +104,9 @@ final class AgentBeans implements AutoCloseable {
             channels.problems().forEach((file, why) -> problems.put("channel file " + file, why));
             problems.putAll(syncWarnings.current());
             problems.putAll(mailProblems.current());
+            if (whatsapp != null) {
+                problems.putAll(whatsapp.problems());
+            }
             if (config.type().drafts()) {
                 handbook.problem().ifPresent(why -> problems.put("handbook", why));
             }
@@ -126,7 +134,7 @@ final class AgentBeans implements AutoCloseable {
             Approvals approvals = new Approvals(vault, new LocalClaimService(vault, config.name()), audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
                     rules, config.settings().getBoolean("DRY_RUN", false), config.name());
             beans.put("approvals", approvals);
-            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap"), channels));
+            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap", "whatsapp"), channels));
             beans.put("executor", new Executor(vault, ledger, audit, clock));
             if (gmail != null) {
                 beans.put("gmailReply", new GmailReplyAction(gmail, config.mailAddress()));
@@ -137,6 +145,9 @@ final class AgentBeans implements AutoCloseable {
                 beans.put("odooInvoice", new OdooInvoiceAction(odoo));
                 beans.put("odooPayment", new OdooPaymentAction(odoo));
                 services.add(new OdooDashboard(odoo, vault.logs().resolve("odoo_transactions.jsonl"), clock, ZoneId.systemDefault()));
+            }
+            if (whatsapp != null) {
+                beans.putAll(whatsapp.beans());
             }
             beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock, services));
             beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));

@@ -343,6 +343,11 @@ public final class AgentConfig {
                     ? "on   invoices and payments at " + settings.get("ODOO_URL", "") + ", database " + settings.get("ODOO_DB", "") + " as "
                     + settings.get("ODOO_USER", "") + " (ODOO_API " + settings.get("ODOO_API", "from the server's version") + ")"
                     : "off  (needs " + String.join(", ", channels.missing("exec-odoo-invoice").orElse(List.of())) + ")"));
+            for (String[] part : new String[][] {{"replies", "exec-whatsapp-reply"}, {"webhook", "receive-whatsapp"},
+                    {"notify ", "send-whatsapp-notifications"}}) {
+                List<String> missing = channels.missing(part[1]).orElse(List.of());
+                lines.add("whatsapp " + part[0] + " " + (missing.isEmpty() ? "on" : "off  (needs " + String.join(", ", missing) + ")"));
+            }
         }
         return lines;
     }

@@ -16,7 +16,8 @@ public final class TemplateDrafter implements Drafter {
 
     @Override
     public String draft(TaskFile task, Handbook handbook) {
-        if (!task.type().equals("email_reply")) {
+        // a WhatsApp message gets the same holding reply as an email: its sender's name, its first line as the subject
+        if (!task.type().equals("email_reply") && !task.type().equals("whatsapp_reply")) {
             return "Proposed " + task.type().replace('_', ' ') + " for " + task.getOrEmpty("from").strip()
                     + ", about \"" + oneLine(task.getOrEmpty("subject")) + "\".\n\n"
                     + "The template drafter cannot fill this in: write the details here before you approve it.";

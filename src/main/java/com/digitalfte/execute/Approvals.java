@@ -223,7 +223,17 @@ public final class Approvals {
             return;
         }
         rejections.add(id);
-        audit.record("task_rejected", id, Map.of(), "rejected", "owner", "not_executed");
-        LOG.info("Task {} was rejected by the owner; nothing will be sent", id);
+        // a rejection made elsewhere than in the vault (a WhatsApp command) says by whom, and why
+        String by = "owner";
+        Map<String, String> why = Map.of();
+        try {
+            TaskFile task = vault.read(vault.folder(Folder.REJECTED).resolve(fileName));
+            by = task.get("rejected_by").orElse(by);
+            why = task.get("rejection_reason").map(reason -> Map.of("reason", reason)).orElse(why);
+        } catch (IOException | TaskFormatException unreadable) {
+            // rejected as it is: recorded as the owner's
+        }
+        audit.record("task_rejected", id, why, "rejected", by, "not_executed");
+        LOG.info("Task {} was rejected by {}; nothing will be sent", id, by);
     }
 }

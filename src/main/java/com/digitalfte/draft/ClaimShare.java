@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Which new tasks this agent reaches for. It claims only while it has room (fewer than
- * {@code DRAFT_CONCURRENCY} claims waiting for their draft), so a busy agent leaves work to the
- * others; and agents that share a queue each reach first for their own share of it (a task's id,
+ * Which new tasks this agent reaches for. It claims only while it has room: the tasks it drafts
+ * now ({@code DRAFT_CONCURRENCY}) and as many again queued behind them, so a drafting thread that
+ * finishes starts the next task at once instead of waiting for a poll and a claim push, and a busy
+ * agent still leaves the rest to the others; and agents that share a queue each reach first for their own share of it (a task's id,
  * hashed, modulo the drafting agents alive, names its agent), so they seldom race for the same file
  * and each drafts about as many. A task that waited {@link #GRACE} is anybody's: its agent is busy
  * or gone. The claim itself stays the compare-and-swap on the remote.
@@ -28,6 +29,8 @@ public final class ClaimShare {
     /** How long a task waits for the agent whose share it is before anybody takes it. */
     static final Duration GRACE = Duration.ofSeconds(10);
     private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+    /** Claimed tasks an agent holds at most, in drafting threads: those being drafted and as many queued. */
+    static final int AHEAD = 2;
 
     private final Vault vault;
     private final String self;
@@ -53,7 +56,7 @@ public final class ClaimShare {
      * room for, this agent's share first, then what waited past {@link #GRACE}.
      */
     public synchronized List<Path> choose(List<String> fileNames) {
-        int room = concurrency - vault.count(vault.inProgress(self));
+        int room = AHEAD * concurrency - vault.count(vault.inProgress(self));
         List<Path> mine = new ArrayList<>();
         List<Path> waiting = new ArrayList<>();
         List<String> agents = drafters();

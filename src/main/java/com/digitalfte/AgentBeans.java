@@ -105,7 +105,7 @@ final class AgentBeans implements AutoCloseable {
 
         if (config.type().executes()) {
             ledger = new Ledger(vault.state().resolve("ledger.jsonl"), clock);
-            ApprovalRules rules = new ApprovalRules(Map.of("email_reply", config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)), ledger, clock);
+            ApprovalRules rules = new ApprovalRules(limits(config), ledger, clock);
             // the local agent is the only executor: its claim of an approval is a local rename, carried by the next
             // sync, so approvals and sends never wait for the remote
             Approvals approvals = new Approvals(vault, new LocalClaimService(vault, config.name()), audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
@@ -119,6 +119,17 @@ final class AgentBeans implements AutoCloseable {
             beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock));
             beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));
         }
+    }
+
+    /** MAX_EMAILS_PER_HOUR for mail; MAX_POSTS_PER_HOUR for each social channel, its replies and posts together. */
+    private static java.util.List<ApprovalRules.Limit> limits(AgentConfig config) {
+        int posts = config.settings().getInt("MAX_POSTS_PER_HOUR", 5);
+        return java.util.List.of(
+                new ApprovalRules.Limit("email_reply", Set.of("email_reply"), config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)),
+                new ApprovalRules.Limit("X", Set.of("x_reply", "x_post"), posts),
+                new ApprovalRules.Limit("LinkedIn", Set.of("linkedin_post"), posts),
+                new ApprovalRules.Limit("Facebook", Set.of("facebook_post"), posts),
+                new ApprovalRules.Limit("Instagram", Set.of("instagram_post"), posts));
     }
 
     private static Gmail gmailClient(AgentConfig config) {

@@ -2,6 +2,7 @@ package com.digitalfte;
 
 import com.digitalfte.audit.AuditLog;
 import com.digitalfte.channel.ChannelLoader;
+import com.digitalfte.channel.ChannelStatus;
 import com.digitalfte.channel.ExecutorDispatch;
 import com.digitalfte.config.AgentConfig;
 import com.digitalfte.dashboard.DashboardCommits;
@@ -74,6 +75,7 @@ final class AgentBeans implements AutoCloseable {
                 : new GitClaimService(vault, vaultSync, config.name());
         ChannelLoader channels = new ChannelLoader(config.type(), java.nio.file.Path.of(config.settings().get("CHANNELS_DIR", "./channels")));
         MailProblems mailProblems = new MailProblems();
+        ChannelStatus channelStatus = new ChannelStatus(vault.state());
 
         beans.put("vault", vault);
         beans.put("vaultSync", vaultSync);
@@ -87,11 +89,24 @@ final class AgentBeans implements AutoCloseable {
             channels.problems().forEach((file, why) -> problems.put("channel file " + file, why));
             problems.putAll(syncWarnings.current());
             problems.putAll(mailProblems.current());
+            channelStatus.all().forEach((channel, report) -> {
+                if (!report.problem().isEmpty()) {
+                    problems.put("channel " + channel, report.problem());
+                }
+            });
             if (config.type().drafts()) {
                 handbook.problem().ifPresent(why -> problems.put("handbook", why));
             }
             return problems;
-        }, new Quarantine(vault.root())));
+        }, new Quarantine(vault.root()), () -> {
+            Map<String, String> usage = new java.util.TreeMap<>();
+            channelStatus.all().forEach((channel, report) -> {
+                if (!report.usage().isEmpty()) {
+                    usage.put(channel, report.usage());
+                }
+            });
+            return usage;
+        }));
         beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit, guard));
         Gmail gmail = config.gmailConfigured() ? gmailClient(config) : null;
         if (gmail != null && config.type().drafts()) {
@@ -111,7 +126,7 @@ final class AgentBeans implements AutoCloseable {
             Approvals approvals = new Approvals(vault, new LocalClaimService(vault, config.name()), audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
                     rules, config.settings().getBoolean("DRY_RUN", false), config.name());
             beans.put("approvals", approvals);
-            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap"), channels));
+            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap", "x", "linkedin", "facebook", "instagram"), channels));
             beans.put("executor", new Executor(vault, ledger, audit, clock));
             if (gmail != null) {
                 beans.put("gmailReply", new GmailReplyAction(gmail, config.mailAddress()));

@@ -165,6 +165,8 @@ public final class HttpPoll {
             wait = wait.compareTo(poll.backoff) < 0 ? poll.backoff : wait;
             wait = wait.compareTo(longestWait) > 0 ? longestWait : wait;
             poll.retryAt = now.plus(wait);
+            // and no other poll asks before then either
+            notBefore = poll.retryAt.isAfter(notBefore) ? poll.retryAt : notBefore;
             poll.backoff = poll.backoff.multipliedBy(2);
             if (!poll.saidLimited) {
                 poll.saidLimited = true;

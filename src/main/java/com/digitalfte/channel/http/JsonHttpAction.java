@@ -359,7 +359,8 @@ public final class JsonHttpAction implements Action {
 
         static List<Hint> parse(String hints) {
             List<Hint> parsed = new ArrayList<>();
-            for (String line : hints == null ? new String[0] : hints.split("\\R")) {
+            // one a line; as a line break does not survive an endpoint parameter, also "; " before the next hint
+            for (String line : hints == null ? new String[0] : hints.split("\\R|;\\s+(?=(?:\\d{3}|/[^=\\s]*=[^:\\s]+)\\s*:)")) {
                 if (line.isBlank()) {
                     continue;
                 }

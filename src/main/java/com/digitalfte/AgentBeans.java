@@ -3,6 +3,8 @@ package com.digitalfte;
 import com.digitalfte.audit.AuditLog;
 import com.digitalfte.channel.ChannelLoader;
 import com.digitalfte.channel.ChannelStatus;
+import com.digitalfte.channel.ScheduledPosts;
+import com.digitalfte.channel.TokenExpiry;
 import com.digitalfte.channel.ExecutorDispatch;
 import com.digitalfte.config.AgentConfig;
 import com.digitalfte.dashboard.DashboardCommits;
@@ -89,6 +91,11 @@ final class AgentBeans implements AutoCloseable {
             channels.problems().forEach((file, why) -> problems.put("channel file " + file, why));
             problems.putAll(syncWarnings.current());
             problems.putAll(mailProblems.current());
+            if (config.type().executes() && config.settings().has("LINKEDIN_ACCESS_TOKEN")) {
+                new TokenExpiry("LinkedIn token", "LINKEDIN_TOKEN_EXPIRES", config.settings().get("LINKEDIN_TOKEN_EXPIRES", ""),
+                        "make a new one (docs/SOCIAL_SETUP.md) and set LINKEDIN_ACCESS_TOKEN and LINKEDIN_TOKEN_EXPIRES", clock)
+                        .problem().ifPresent(why -> problems.put("LinkedIn", why));
+            }
             channelStatus.all().forEach((channel, report) -> {
                 if (!report.problem().isEmpty()) {
                     problems.put("channel " + channel, report.problem());
@@ -107,7 +114,9 @@ final class AgentBeans implements AutoCloseable {
             });
             return usage;
         }));
-        beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit, guard));
+        TaskQueue taskQueue = new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit, guard);
+        beans.put("taskQueue", taskQueue);
+        beans.put("scheduledPosts", new ScheduledPosts(vault, taskQueue, clock));
         Gmail gmail = config.gmailConfigured() ? gmailClient(config) : null;
         if (gmail != null && config.type().drafts()) {
             beans.put("gmailInbox", new GmailInbox(gmail, vault.state().resolve("gmail_history_id"), config.settings().get("GMAIL_QUERY", "")));

@@ -1,6 +1,7 @@
 package com.digitalfte.execute;
 
 import com.digitalfte.channel.PostLengths;
+import com.digitalfte.channel.meta.InstagramPosts;
 import com.digitalfte.vault.TaskFile;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,11 +41,17 @@ public final class ApprovalRules {
         this.clock = clock;
     }
 
-    /** Why this approval may not be executed (it expired, its draft does not fit the channel), or null when it may. */
+    /** Why this approval may not be executed (it expired, its draft does not fit the channel, its image is no public address), or null when it may. */
     public String refusal(TaskFile task) {
         String expired = expired(task);
         if (expired != null) {
             return expired;
+        }
+        if (task.type().equals("instagram_post")) {
+            String image = InstagramPosts.imageProblem(task).orElse(null);
+            if (image != null) {
+                return image;
+            }
         }
         return task.section(TaskFile.DRAFT).flatMap(draft -> PostLengths.tooLong(task.type(), draft)).orElse(null);
     }

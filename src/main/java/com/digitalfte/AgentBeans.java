@@ -137,6 +137,7 @@ final class AgentBeans implements AutoCloseable {
             beans.put("approvals", approvals);
             beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap", "x", "linkedin", "facebook", "instagram"), channels));
             beans.put("executor", new Executor(vault, ledger, audit, clock));
+            beans.put("socialBriefing", new com.digitalfte.dashboard.SocialBriefing(vault, clock));
             beans.put("instagramPosts", new com.digitalfte.channel.meta.InstagramPosts(vault));
             if (gmail != null) {
                 beans.put("gmailReply", new GmailReplyAction(gmail, config.mailAddress()));

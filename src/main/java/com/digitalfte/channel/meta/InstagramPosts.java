@@ -1,5 +1,6 @@
 package com.digitalfte.channel.meta;
 
+import com.digitalfte.channel.http.HttpAnswer;
 import com.digitalfte.vault.ProviderUnavailableException;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -59,7 +62,8 @@ public final class InstagramPosts {
      *
      * @throws ProviderUnavailableException while the limit is reached: nothing was posted, it is tried later
      */
-    public void checkLimit(String answer) throws IOException, ProviderUnavailableException {
+    public void checkLimit(int status, String answer) throws IOException, ProviderUnavailableException {
+        ok("the publishing limit", status, answer);
         JsonNode limit = JSON.readTree(answer).at("/data/0");
         int used = limit.path("quota_usage").asInt(0);
         int total = limit.at("/config/quota_total").asInt(Integer.MAX_VALUE);
@@ -68,6 +72,21 @@ public final class InstagramPosts {
             throw new ProviderUnavailableException("Instagram's publishing limit is reached: " + used + " of " + total + " posts in "
                     + hours + " h; nothing was posted", null);
         }
+    }
+
+    /**
+     * Nothing is posted before media_publish, so a failure here is safe to try again when Meta is
+     * busy (429, 5xx, no answer), and otherwise a refusal in Meta's words.
+     */
+    private static void ok(String what, int status, String answer) throws IOException, ProviderUnavailableException {
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        String said = HttpAnswer.of(status, Map.of(), answer, Instant.now()).said();
+        if (status == 429 || status >= 500) {
+            throw new ProviderUnavailableException("Instagram answered " + status + " for " + what + ": " + said + "; nothing was posted", null);
+        }
+        throw new IOException("Instagram refused " + what + " (" + status + "): " + said + "; nothing was posted");
     }
 
     /** The body of {@code POST /{ig-user-id}/media}: the task's image and its draft as the caption. */
@@ -84,7 +103,8 @@ public final class InstagramPosts {
     }
 
     /** Keeps the container's id from the answer of {@code POST /media} in the task, for {@code media_publish}. */
-    public void remember(String taskPath, String answer) throws IOException, TaskFormatException {
+    public void remember(String taskPath, int status, String answer) throws IOException, TaskFormatException, ProviderUnavailableException {
+        ok("the media container", status, answer);
         String id = JSON.readTree(answer).path("id").asText("");
         if (!id.matches("[0-9A-Za-z_-]{1,64}")) {
             throw new IOException("Instagram made no media container (its answer has no id)");

@@ -122,12 +122,26 @@ class MetaChannelTest {
     }
 
     @Test
-    void atInstagramsPublishingLimitNothingIsPostedAndTheTaskSaysWhy() throws Exception {
+    void atInstagramsPublishingLimitNothingIsPostedAndARefusedContainerIsInMetasWords() throws Exception {
         limit(50);
+        graph.stubFor(get(urlPathEqualTo("/v26.0/999/content_publishing_limit")).willReturn(aResponse().withStatus(200)
+                .withBody("{\"data\":[{\"quota_usage\":0,\"config\":{\"quota_total\":50,\"quota_duration\":86400} }]}")));
+        graph.stubFor(post(urlPathEqualTo("/v26.0/999/media")).willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":{\"message\":\"Only photo or video can be accepted as media type.\",\"type\":\"OAuthException\",\"code\":9004,"
+                        + "\"error_subcode\":2207052} }")));
+        Map<String, String> other = env();
+        other.put("IG_USER_ID", "999");
         try (TestAgent agent = TestAgent.start(env())) {
             approve("IG_full", "instagram_post", "One too many", "https://cdn.example.com/full.jpg");
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(vault().resolve("Failed/IG_full.md")));
         }
+        try (TestAgent agent = TestAgent.start(other)) {
+            approve("IG_pdf", "instagram_post", "Our menu", "https://cdn.example.com/menu.pdf");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(vault().resolve("Failed/IG_pdf.md")));
+        }
+        assertThat(vault().resolve("Failed/IG_pdf.md")).content().contains("Instagram refused the media container (400)",
+                "Only photo or video can be accepted as media type.", "nothing was posted").doesNotContain("uncertain: true", TOKEN);
+        graph.verify(0, postRequestedFor(urlPathEqualTo("/v26.0/999/media_publish")));
         assertThat(vault().resolve("Failed/IG_full.md")).content().contains("publishing limit is reached: 50 of 50 posts in 24 h")
                 .doesNotContain("uncertain: true");
         graph.verify(0, postRequestedFor(urlPathEqualTo(IG + "/media")));

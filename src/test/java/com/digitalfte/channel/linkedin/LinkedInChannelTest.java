@@ -73,7 +73,7 @@ class LinkedInChannelTest {
     }
 
     @Test
-    void theScheduleDraftsOnePostADayAndTheApprovedPostGoesOutAsLinkedInDocumentsIt() throws Exception {
+    void theScheduleDraftsOnePostADayTheApprovedPostGoesOutAsLinkedInDocumentsItAndA401SaysToRenewTheToken() throws Exception {
         Files.createDirectories(vault().resolve("Done"));
         Files.writeString(vault().resolve("Business_Goals.md"), "# Goals\n\nWin three new bakery clients in Q1.\n");
         new Vault(vault()).write(vault().resolve("Done"), TaskFile.create("EMAIL_d1", "email_reply").with("subject", "Catering for 40 people")
@@ -81,6 +81,9 @@ class LinkedInChannelTest {
         linkedin.stubFor(post(urlEqualTo("/rest/posts")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withHeader("LinkedIn-Version", equalTo("202611")).withHeader("X-Restli-Protocol-Version", equalTo("2.0.0"))
                 .willReturn(aResponse().withStatus(201).withHeader("x-restli-id", "urn:li:share:6844785523593134080")));
+        linkedin.stubFor(post(urlEqualTo("/rest/posts")).atPriority(1).withRequestBody(matchingJsonPath("$.commentary", equalTo("Hello LinkedIn")))
+                .willReturn(aResponse().withStatus(401).withBody("{\"status\":401,\"serviceErrorCode\":65601,\"code\":\"REVOKED_ACCESS_TOKEN\","
+                        + "\"message\":\"The token used in the request has been revoked by the user\"}")));
         String id = "LINKEDIN_" + LocalDate.now(ZoneOffset.UTC) + "_1";
         Path pending = vault().resolve("Pending_Approval/" + id + ".md");
         try (TestAgent agent = TestAgent.start(env())) {
@@ -93,7 +96,10 @@ class LinkedInChannelTest {
             assertThat(task.section(TaskFile.DRAFT)).isPresent();
 
             approveWith(id, "Q1 (so far): 3 new clients! Thanks @all #bakery https://example.com/a_b");
-            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault().resolve("Done/" + id + ".md")));
+            new Vault(vault()).write(vault().resolve("Approved"), TaskFile.create("LINKEDIN_2026-11-01_1", "linkedin_post")
+                    .with("channel", "linkedin").withSection(TaskFile.DRAFT, "Hello LinkedIn"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault().resolve("Done/" + id + ".md"))
+                    && Files.exists(vault().resolve("Failed/LINKEDIN_2026-11-01_1.md")));
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(vault().resolve("Dashboard.md"))
                     && Files.readString(vault().resolve("Dashboard.md")).contains("LinkedIn token expires"));
         }
@@ -106,22 +112,10 @@ class LinkedInChannelTest {
                 "LINKEDIN_ACCESS_TOKEN");
         // the schedule fired every second: still one task for the day
         try (var files = Files.walk(vault())) {
-            assertThat(files.filter(p -> p.getFileName().toString().startsWith("LINKEDIN_"))).hasSize(1);
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("LINKEDIN_" + LocalDate.now(ZoneOffset.UTC)))).hasSize(1);
         }
-    }
 
-    @Test
-    void anExpiredTokenIsARefusalThatSaysToRenewIt() throws Exception {
-        linkedin.stubFor(post(urlEqualTo("/rest/posts")).willReturn(aResponse().withStatus(401)
-                .withBody("{\"status\":401,\"serviceErrorCode\":65601,\"code\":\"REVOKED_ACCESS_TOKEN\",\"message\":\"The token used in the request has been revoked by the user\"}")));
-        Map<String, String> env = env();
-        env.put("LINKEDIN_POST_CRON", "0 0 0 1 1 ? 2099");
-        try (TestAgent agent = TestAgent.start(env)) {
-            new Vault(vault()).write(Files.createDirectories(vault().resolve("Approved")), TaskFile.create("LINKEDIN_2026-12-01_1", "linkedin_post")
-                    .with("channel", "linkedin").withSection(TaskFile.DRAFT, "Hello LinkedIn"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(vault().resolve("Failed/LINKEDIN_2026-12-01_1.md")));
-        }
-        assertThat(vault().resolve("Failed/LINKEDIN_2026-12-01_1.md")).content()
+        assertThat(vault().resolve("Failed/LINKEDIN_2026-11-01_1.md")).content()
                 .contains("401", "The token used in the request has been revoked by the user", "renew the token").doesNotContain("uncertain: true", TOKEN);
         linkedin.verify(1, postRequestedFor(urlEqualTo("/rest/posts")).withRequestBody(matchingJsonPath("$.commentary", equalTo("Hello LinkedIn"))));
     }

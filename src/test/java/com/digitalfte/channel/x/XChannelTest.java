@@ -100,7 +100,7 @@ class XChannelTest {
     }
 
     @Test
-    void mentionsArePagedFromTheSavedSinceIdIntoOneTaskEachAcrossARestartAndA429IsWaitedOutToItsReset() throws Exception {
+    void mentionsArePagedFromTheSavedSinceIdAcrossARestartA429IsWaitedOutAndApprovedRepliesAreSignedThreadedAndPostedOnce() throws Exception {
         // the first poll: no since_id, the latest page only
         x.stubFor(get(urlPathEqualTo(MENTIONS)).withQueryParam("since_id", absent())
                 .willReturn(aResponse().withStatus(200).withHeader("x-rate-limit-remaining", "9")
@@ -156,23 +156,7 @@ class XChannelTest {
                 .willReturn(aResponse().withStatus(200).withBody(page(null, USERS, mention("1005", "7", "@shop one more"), mention("1004", "7", "@shop thanks!")))));
         x.stubFor(get(urlPathEqualTo(MENTIONS)).withQueryParam("since_id", equalTo("1005"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"meta\":{\"result_count\":0} }")));
-        try (TestAgent agent = TestAgent.start(env())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pending.resolve("X_1005.md")));
-        }
-        x.verify(1, getRequestedFor(urlPathEqualTo(MENTIONS)).withQueryParam("since_id", absent()));
-        for (String id : List.of("X_1001", "X_1002", "X_1003", "X_1004", "X_1005")) {
-            assertThat(copiesOf(id)).as(id).hasSize(1);
-        }
-    }
-
-    private void approve(String id, String postId, String draft) throws Exception {
-        TaskFile task = TaskFile.create(id, "x_reply").with("channel", "x").with("post_id", postId).with("from", "ada")
-                .withSection(TaskFile.ORIGINAL, "@shop hello").withSection(TaskFile.DRAFT, draft);
-        new Vault(vault()).write(Files.createDirectories(vault().resolve("Approved")), task);
-    }
-
-    @Test
-    void anApprovedReplyIsThreadedUnderItsMentionSignedAndPostedOnceAndRefusalsAndLostAnswersAreClear() throws Exception {
+        // and the owner approves: the mention's reply as edited, and three written by hand
         x.stubFor(post(urlPathEqualTo("/2/tweets")).atPriority(10).willReturn(aResponse().withStatus(401)
                 .withBody("{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}")));
         x.stubFor(post(urlPathEqualTo("/2/tweets")).atPriority(1).andMatching(OAuthCheck.signedBy(KEY, SECRET, TOKEN, TOKEN_SECRET))
@@ -180,37 +164,52 @@ class XChannelTest {
                 .willReturn(aResponse().withStatus(201).withBody("{\"data\":{\"id\":\"1445880548472328192\",\"edit_history_tweet_ids\":[\"1445880548472328192\"],"
                         + "\"text\":\"Yes, we ship to Spain!\"} }")));
         x.stubFor(post(urlPathEqualTo("/2/tweets")).atPriority(1).andMatching(OAuthCheck.signedBy(KEY, SECRET, TOKEN, TOKEN_SECRET))
-                .withRequestBody(matchingJsonPath("$.reply.in_reply_to_tweet_id", equalTo("1003")))
+                .withRequestBody(matchingJsonPath("$.reply.in_reply_to_tweet_id", equalTo("2003")))
                 .willReturn(aResponse().withStatus(503).withBody("{\"title\":\"Service Unavailable\",\"status\":503}")));
         x.stubFor(get(urlPathEqualTo("/2/users/42/tweets")).andMatching(OAuthCheck.signedBy(KEY, SECRET, TOKEN, TOKEN_SECRET))
                 .willReturn(aResponse().withStatus(200).withBody("{\"data\":[{\"id\":\"1445\",\"text\":\"Something else entirely\"}],\"meta\":{\"result_count\":1} }")));
 
         try (TestAgent agent = TestAgent.start(env())) {
-            approve("X_1001", "1001", "Yes, we ship to Spain!");
-            approve("X_1002", "1002", "Hello from an app whose keys were revoked");
-            approve("X_1003", "1003", "We open at nine");
-            approve("X_1006", "1006", "z".repeat(281));
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pending.resolve("X_1005.md")));
+            Vault v = new Vault(vault());
+            v.write(Files.createDirectories(vault().resolve("Approved")), v.read(pending.resolve("X_1001.md")).withSection(TaskFile.DRAFT, "Yes, we ship to Spain!"));
+            Files.delete(pending.resolve("X_1001.md"));
+            approve("X_2002", "2002", "Hello from an app whose keys were revoked");
+            approve("X_2003", "2003", "We open at nine");
+            approve("X_2006", "2006", "z".repeat(281));
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(vault().resolve("Done/X_1001.md"))
-                    && Files.exists(vault().resolve("Failed/X_1002.md")) && Files.exists(vault().resolve("Failed/X_1003.md"))
-                    && Files.exists(vault().resolve("Pending_Approval/X_1006.md")));
+                    && Files.exists(vault().resolve("Failed/X_2002.md")) && Files.exists(vault().resolve("Failed/X_2003.md"))
+                    && Files.exists(vault().resolve("Pending_Approval/X_2006.md")));
         }
+        x.verify(1, getRequestedFor(urlPathEqualTo(MENTIONS)).withQueryParam("since_id", absent()));
+        for (String id : List.of("X_1001", "X_1002", "X_1003", "X_1004", "X_1005")) {
+            assertThat(copiesOf(id)).as(id).hasSize(1);
+        }
+
+        // the reply: threaded under the mention, signed (the stub checks the OAuth 1.0a signature), once
         x.verify(1, postRequestedFor(urlPathEqualTo("/2/tweets"))
                 .withRequestBody(equalToJson("{\"text\":\"Yes, we ship to Spain!\",\"reply\":{\"in_reply_to_tweet_id\":\"1001\"}}")));
         assertThat(vault().resolve("Done/X_1001.md")).content().contains("provider_id: 1445880548472328192");
         assertThat(vault().resolve("Logs/x_posts.jsonl")).content().contains("\"provider_id\":\"1445880548472328192\"");
 
         // X said no (here: to anything but the two replies it knows): in Failed/ in X's words, with what to check
-        assertThat(vault().resolve("Failed/X_1002.md")).content().contains("401", "Unauthorized", "X did not take the keys", "X_ACCESS_TOKEN_SECRET")
+        assertThat(vault().resolve("Failed/X_2002.md")).content().contains("401", "Unauthorized", "X did not take the keys", "X_ACCESS_TOKEN_SECRET")
                 .doesNotContain("403: X refused")
                 .doesNotContain("uncertain: true");
-        x.verify(1, postRequestedFor(urlPathEqualTo("/2/tweets")).withRequestBody(matchingJsonPath("$.reply.in_reply_to_tweet_id", equalTo("1002"))));
-        assertThat(Files.readString(vault().resolve("Failed/X_1002.md"))).doesNotContain(KEY, SECRET, TOKEN, TOKEN_SECRET);
+        x.verify(1, postRequestedFor(urlPathEqualTo("/2/tweets")).withRequestBody(matchingJsonPath("$.reply.in_reply_to_tweet_id", equalTo("2002"))));
+        assertThat(Files.readString(vault().resolve("Failed/X_2002.md"))).doesNotContain(KEY, SECRET, TOKEN, TOKEN_SECRET);
 
         // lost answer: looked up among the owner's posts by its text; not there, so uncertain, and not posted again
-        assertThat(vault().resolve("Failed/X_1003.md")).content().contains("uncertain: true");
-        x.verify(1, postRequestedFor(urlPathEqualTo("/2/tweets")).withRequestBody(matchingJsonPath("$.reply.in_reply_to_tweet_id", equalTo("1003"))));
+        assertThat(vault().resolve("Failed/X_2003.md")).content().contains("uncertain: true");
+        x.verify(1, postRequestedFor(urlPathEqualTo("/2/tweets")).withRequestBody(matchingJsonPath("$.reply.in_reply_to_tweet_id", equalTo("2003"))));
         // too long for X: back to the owner before anything is asked of X
-        assertThat(vault().resolve("Pending_Approval/X_1006.md")).content().contains("281 characters", "X takes at most 280");
-        x.verify(0, postRequestedFor(urlPathEqualTo("/2/tweets")).withRequestBody(matchingJsonPath("$.reply.in_reply_to_tweet_id", equalTo("1006"))));
+        assertThat(vault().resolve("Pending_Approval/X_2006.md")).content().contains("281 characters", "X takes at most 280");
+        x.verify(0, postRequestedFor(urlPathEqualTo("/2/tweets")).withRequestBody(matchingJsonPath("$.reply.in_reply_to_tweet_id", equalTo("2006"))));
+    }
+
+    private void approve(String id, String postId, String draft) throws Exception {
+        TaskFile task = TaskFile.create(id, "x_reply").with("channel", "x").with("post_id", postId).with("from", "ada")
+                .withSection(TaskFile.ORIGINAL, "@shop hello").withSection(TaskFile.DRAFT, draft);
+        new Vault(vault()).write(Files.createDirectories(vault().resolve("Approved")), task);
     }
 }

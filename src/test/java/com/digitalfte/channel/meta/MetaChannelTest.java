@@ -62,6 +62,7 @@ class MetaChannelTest {
         env.put("META_PAGE_TOKEN", TOKEN);
         env.put("IG_USER_ID", "17841400008460056");
         env.put("EXECUTE_RETRY_DELAY_MS", "100");
+        env.put("FACEBOOK_POST_CRON", "0/1 * * * * ?");
         return env;
     }
 
@@ -88,6 +89,9 @@ class MetaChannelTest {
         graph.stubFor(get(urlPathEqualTo("/v26.0/1122/posts")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .willReturn(aResponse().withStatus(200).withBody("{\"data\":[{\"id\":\"1122_5550002\",\"message\":\"Closed on Sunday\"},"
                         + "{\"id\":\"1122_5550001\",\"message\":\"Fresh bread from 7 am!\"}]}")));
+        graph.stubFor(post(urlPathEqualTo(FEED)).withRequestBody(matchingJsonPath("$.message", equalTo("After the token expired")))
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\":{\"message\":\"Error validating access token: Session has expired on"
+                        + " Tuesday, 01-Dec-26 09:00:00 PST.\",\"type\":\"OAuthException\",\"code\":190,\"error_subcode\":463,\"fbtrace_id\":\"A1b2\"} }")));
         limit(3);
         graph.stubFor(post(urlPathEqualTo(IG + "/media")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .willReturn(aResponse().withStatus(200).withBody("{\"id\":\"17889455560051444\"}")));
@@ -99,6 +103,13 @@ class MetaChannelTest {
             approve("FB_sunday", "facebook_post", "Closed on Sunday", null);
             approve("IG_cake", "instagram_post", "Our new cake #bakery", "https://cdn.example.com/cake.jpg");
             approve("IG_local", "instagram_post", "From my disk", "/home/me/Pictures/cake.jpg");
+            approve("FB_expired", "facebook_post", "After the token expired", null);
+            // the schedule's task, drafted, waits for the owner
+            String scheduled = "FB_" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "_1";
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(vault().resolve("Pending_Approval/" + scheduled + ".md")));
+            assertThat(new Vault(vault()).read(vault().resolve("Pending_Approval/" + scheduled + ".md")).section(TaskFile.ORIGINAL).orElseThrow())
+                    .contains("Write a Facebook post about the business");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(vault().resolve("Failed/FB_expired.md")));
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(vault().resolve("Done/FB_bread.md"))
                     && Files.exists(vault().resolve("Done/FB_sunday.md")) && Files.exists(vault().resolve("Done/IG_cake.md"))
                     && Files.exists(vault().resolve("Pending_Approval/IG_local.md")));
@@ -108,6 +119,10 @@ class MetaChannelTest {
         // the lost answer: found among the page's posts, not posted again
         graph.verify(1, postRequestedFor(urlPathEqualTo(FEED)).withRequestBody(equalToJson("{\"message\": \"Closed on Sunday\"}")));
         assertThat(vault().resolve("Done/FB_sunday.md")).content().contains("found done by the lookup", "provider_id: 1122_5550002");
+
+        // a token error is a clear Failed/ entry: Meta's words and what to do
+        assertThat(vault().resolve("Failed/FB_expired.md")).content().contains("Session has expired", "the page token expired or was revoked",
+                "META_PAGE_TOKEN").doesNotContain("uncertain: true", TOKEN);
 
         graph.verify(1, postRequestedFor(urlPathEqualTo(IG + "/media"))
                 .withRequestBody(equalToJson("{\"image_url\": \"https://cdn.example.com/cake.jpg\", \"caption\": \"Our new cake #bakery\"}")));

@@ -156,7 +156,10 @@ class XChannelTest {
                 .willReturn(aResponse().withStatus(200).withBody(page(null, USERS, mention("1005", "7", "@shop one more"), mention("1004", "7", "@shop thanks!")))));
         x.stubFor(get(urlPathEqualTo(MENTIONS)).withQueryParam("since_id", equalTo("1005"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"meta\":{\"result_count\":0} }")));
-        // and the owner approves: the mention's reply as edited, and three written by hand
+        // and the owner approves: the mention's reply as edited, and three written by hand, and a new post
+        x.stubFor(post(urlPathEqualTo("/2/tweets")).atPriority(1).andMatching(OAuthCheck.signedBy(KEY, SECRET, TOKEN, TOKEN_SECRET))
+                .withRequestBody(equalToJson("{\"text\":\"New: sourdough on Saturdays https://shop.example.com/sourdough\"}"))
+                .willReturn(aResponse().withStatus(201).withBody("{\"data\":{\"id\":\"1445880548472328200\",\"text\":\"New: sourdough\"} }")));
         x.stubFor(post(urlPathEqualTo("/2/tweets")).atPriority(10).willReturn(aResponse().withStatus(401)
                 .withBody("{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}")));
         x.stubFor(post(urlPathEqualTo("/2/tweets")).atPriority(1).andMatching(OAuthCheck.signedBy(KEY, SECRET, TOKEN, TOKEN_SECRET))
@@ -177,15 +180,19 @@ class XChannelTest {
             approve("X_2002", "2002", "Hello from an app whose keys were revoked");
             approve("X_2003", "2003", "We open at nine");
             approve("X_2006", "2006", "z".repeat(281));
+            new Vault(vault()).write(vault().resolve("Approved"), TaskFile.create("XPOST_2026-12-01_1", "x_post").with("channel", "x")
+                    .withSection(TaskFile.DRAFT, "New: sourdough on Saturdays https://shop.example.com/sourdough"));
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(vault().resolve("Done/X_1001.md"))
                     && Files.exists(vault().resolve("Failed/X_2002.md")) && Files.exists(vault().resolve("Failed/X_2003.md"))
-                    && Files.exists(vault().resolve("Pending_Approval/X_2006.md")));
+                    && Files.exists(vault().resolve("Pending_Approval/X_2006.md")) && Files.exists(vault().resolve("Done/XPOST_2026-12-01_1.md")));
         }
         x.verify(1, getRequestedFor(urlPathEqualTo(MENTIONS)).withQueryParam("since_id", absent()));
         for (String id : List.of("X_1001", "X_1002", "X_1003", "X_1004", "X_1005")) {
             assertThat(copiesOf(id)).as(id).hasSize(1);
         }
 
+        // a new post: no reply field, the same signature
+        assertThat(vault().resolve("Done/XPOST_2026-12-01_1.md")).content().contains("provider_id: 1445880548472328200");
         // the reply: threaded under the mention, signed (the stub checks the OAuth 1.0a signature), once
         x.verify(1, postRequestedFor(urlPathEqualTo("/2/tweets"))
                 .withRequestBody(equalToJson("{\"text\":\"Yes, we ship to Spain!\",\"reply\":{\"in_reply_to_tweet_id\":\"1001\"}}")));

@@ -83,8 +83,4 @@ public final class ApprovalRules {
                 .map(l -> l.max() + " " + l.name() + " action(s)" + (l.types().size() > 1 ? " (" + String.join(", ", new TreeSet<>(l.types())) + ")" : ""))
                 .orElse("no limit");
     }
-
-    public int limit(String type) {
-        return limits.stream().filter(l -> l.types().contains(type)).mapToInt(Limit::max).min().orElse(Integer.MAX_VALUE);
-    }
 }

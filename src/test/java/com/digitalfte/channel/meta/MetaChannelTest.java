@@ -15,6 +15,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.digitalfte.support.LogCapture;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.Vault;
@@ -98,7 +99,7 @@ class MetaChannelTest {
         graph.stubFor(post(urlPathEqualTo(IG + "/media_publish")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .willReturn(aResponse().withStatus(200).withBody("{\"id\":\"17920238422030506\"}")));
 
-        try (TestAgent agent = TestAgent.start(env())) {
+        try (LogCapture log = LogCapture.everything(); TestAgent agent = TestAgent.start(env())) {
             approve("FB_bread", "facebook_post", "Fresh bread from 7 am!", null);
             approve("FB_sunday", "facebook_post", "Closed on Sunday", null);
             approve("IG_cake", "instagram_post", "Our new cake #bakery", "https://cdn.example.com/cake.jpg");
@@ -113,6 +114,7 @@ class MetaChannelTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(vault().resolve("Done/FB_bread.md"))
                     && Files.exists(vault().resolve("Done/FB_sunday.md")) && Files.exists(vault().resolve("Done/IG_cake.md"))
                     && Files.exists(vault().resolve("Pending_Approval/IG_local.md")));
+            assertThat(String.join("\n", log.lines())).contains("FB_expired").doesNotContain(TOKEN);
         }
         graph.verify(1, postRequestedFor(urlPathEqualTo(FEED)).withRequestBody(equalToJson("{\"message\": \"Fresh bread from 7 am!\"}")));
         assertThat(vault().resolve("Done/FB_bread.md")).content().contains("provider_id: 1122_5550001");

@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.digitalfte.support.LogCapture;
 import com.digitalfte.support.OAuthCheck;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskFile;
@@ -172,7 +173,7 @@ class XChannelTest {
         x.stubFor(get(urlPathEqualTo("/2/users/42/tweets")).andMatching(OAuthCheck.signedBy(KEY, SECRET, TOKEN, TOKEN_SECRET))
                 .willReturn(aResponse().withStatus(200).withBody("{\"data\":[{\"id\":\"1445\",\"text\":\"Something else entirely\"}],\"meta\":{\"result_count\":1} }")));
 
-        try (TestAgent agent = TestAgent.start(env())) {
+        try (LogCapture log = LogCapture.everything(); TestAgent agent = TestAgent.start(env())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pending.resolve("X_1005.md")));
             Vault v = new Vault(vault());
             v.write(Files.createDirectories(vault().resolve("Approved")), v.read(pending.resolve("X_1001.md")).withSection(TaskFile.DRAFT, "Yes, we ship to Spain!"));
@@ -185,6 +186,8 @@ class XChannelTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(vault().resolve("Done/X_1001.md"))
                     && Files.exists(vault().resolve("Failed/X_2002.md")) && Files.exists(vault().resolve("Failed/X_2003.md"))
                     && Files.exists(vault().resolve("Pending_Approval/X_2006.md")) && Files.exists(vault().resolve("Done/XPOST_2026-12-01_1.md")));
+            // a refusal, a lost answer, the lookup and the start-up summary are logged; no key or token is
+            assertThat(String.join("\n", log.lines())).contains("X_2002", "X_2003").doesNotContain(KEY, SECRET, TOKEN, TOKEN_SECRET, BEARER);
         }
         x.verify(1, getRequestedFor(urlPathEqualTo(MENTIONS)).withQueryParam("since_id", absent()));
         for (String id : List.of("X_1001", "X_1002", "X_1003", "X_1004", "X_1005")) {

@@ -2,6 +2,9 @@ package com.digitalfte;
 
 import com.digitalfte.audit.AuditLog;
 import com.digitalfte.channel.ChannelLoader;
+import com.digitalfte.channel.ChannelStatus;
+import com.digitalfte.channel.ScheduledPosts;
+import com.digitalfte.channel.TokenExpiry;
 import com.digitalfte.channel.ExecutorDispatch;
 import com.digitalfte.channel.whatsapp.WhatsAppChannel;
 import com.digitalfte.config.AgentConfig;
@@ -88,6 +91,7 @@ final class AgentBeans implements AutoCloseable {
                 ? new WhatsAppChannel(config.settings(), vault, audit, clock.withZone(java.time.ZoneId.systemDefault()),
                         config.channels().isOn("receive-whatsapp"), config.channels().isOn("send-whatsapp-notifications"))
                 : null;
+        ChannelStatus channelStatus = new ChannelStatus(vault.state());
 
         beans.put("vault", vault);
         beans.put("vaultSync", vaultSync);
@@ -107,6 +111,16 @@ final class AgentBeans implements AutoCloseable {
             if (whatsapp != null) {
                 problems.putAll(whatsapp.problems());
             }
+            if (config.type().executes() && config.settings().has("LINKEDIN_ACCESS_TOKEN")) {
+                new TokenExpiry("LinkedIn token", "LINKEDIN_TOKEN_EXPIRES", config.settings().get("LINKEDIN_TOKEN_EXPIRES", ""),
+                        "make a new one (docs/SOCIAL_SETUP.md) and set LINKEDIN_ACCESS_TOKEN and LINKEDIN_TOKEN_EXPIRES", clock)
+                        .problem().ifPresent(why -> problems.put("LinkedIn", why));
+            }
+            channelStatus.all().forEach((channel, report) -> {
+                if (!report.problem().isEmpty()) {
+                    problems.put("channel " + channel, report.problem());
+                }
+            });
             if (config.type().drafts()) {
                 handbook.problem().ifPresent(why -> problems.put("handbook", why));
             }
@@ -114,8 +128,18 @@ final class AgentBeans implements AutoCloseable {
                 OdooDashboard.keyWarning(odoo.status(), java.time.LocalDate.now()).ifPresent(why -> problems.put("odoo", why));
             }
             return problems;
-        }, new Quarantine(vault.root())));
-        beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit, guard));
+        }, new Quarantine(vault.root()), () -> {
+            Map<String, String> usage = new java.util.TreeMap<>();
+            channelStatus.all().forEach((channel, report) -> {
+                if (!report.usage().isEmpty()) {
+                    usage.put(channel, report.usage());
+                }
+            });
+            return usage;
+        }));
+        TaskQueue taskQueue = new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit, guard);
+        beans.put("taskQueue", taskQueue);
+        beans.put("scheduledPosts", new ScheduledPosts(vault, taskQueue, clock));
         Gmail gmail = config.gmailConfigured() ? gmailClient(config) : null;
         if (gmail != null && config.type().drafts()) {
             beans.put("gmailInbox", new GmailInbox(gmail, vault.state().resolve("gmail_history_id"), config.settings().get("GMAIL_QUERY", "")));
@@ -128,14 +152,16 @@ final class AgentBeans implements AutoCloseable {
 
         if (config.type().executes()) {
             ledger = new Ledger(vault.state().resolve("ledger.jsonl"), clock);
-            ApprovalRules rules = new ApprovalRules(Map.of("email_reply", config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)), ledger, clock);
+            ApprovalRules rules = new ApprovalRules(limits(config), ledger, clock);
             // the local agent is the only executor: its claim of an approval is a local rename, carried by the next
             // sync, so approvals and sends never wait for the remote
             Approvals approvals = new Approvals(vault, new LocalClaimService(vault, config.name()), audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
                     rules, config.settings().getBoolean("DRY_RUN", false), config.name());
             beans.put("approvals", approvals);
-            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap", "whatsapp"), channels));
+            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap", "whatsapp", "x", "linkedin", "facebook", "instagram"), channels));
             beans.put("executor", new Executor(vault, ledger, audit, clock));
+            beans.put("socialBriefing", new com.digitalfte.dashboard.SocialBriefing(vault, clock));
+            beans.put("instagramPosts", new com.digitalfte.channel.meta.InstagramPosts(vault));
             if (gmail != null) {
                 beans.put("gmailReply", new GmailReplyAction(gmail, config.mailAddress()));
             }
@@ -152,6 +178,17 @@ final class AgentBeans implements AutoCloseable {
             beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock, services));
             beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));
         }
+    }
+
+    /** MAX_EMAILS_PER_HOUR for mail; MAX_POSTS_PER_HOUR for each social channel, its replies and posts together. */
+    private static java.util.List<ApprovalRules.Limit> limits(AgentConfig config) {
+        int posts = config.settings().getInt("MAX_POSTS_PER_HOUR", 5);
+        return java.util.List.of(
+                new ApprovalRules.Limit("email_reply", Set.of("email_reply"), config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)),
+                new ApprovalRules.Limit("X", Set.of("x_reply", "x_post"), posts),
+                new ApprovalRules.Limit("LinkedIn", Set.of("linkedin_post"), posts),
+                new ApprovalRules.Limit("Facebook", Set.of("facebook_post"), posts),
+                new ApprovalRules.Limit("Instagram", Set.of("instagram_post"), posts));
     }
 
     private static Gmail gmailClient(AgentConfig config) {

@@ -123,6 +123,16 @@ public final class DashboardWriter {
                 }
             }
         }
+        StringBuilder usage = new StringBuilder();
+        for (Map<String, Object> hb : heartbeats) {
+            if (hb.get("usage") instanceof Map<?, ?> u) {
+                u.forEach((channel, used) -> usage.append("| ").append(text(channel)).append(" | ").append(hb.get("agent"))
+                        .append(" | ").append(text(used)).append(" |\n"));
+            }
+        }
+        if (usage.length() > 0) {
+            sb.append("\n## Channel usage\n\n| Channel | Agent | Used |\n|---|---|---|\n").append(usage);
+        }
         if (problems.length() > 0) {
             sb.append("\n## Problems\n\n").append(problems);
         }

@@ -28,6 +28,7 @@ public final class Heartbeat {
     private final Clock clock;
     private final Supplier<Map<String, String>> problems;
     private final Quarantine quarantine;
+    private final Supplier<Map<String, String>> usage;
 
     /**
      * {@code problems}: what this agent wants the owner to see (a channel file it skipped, and why);
@@ -36,6 +37,13 @@ public final class Heartbeat {
      */
     public Heartbeat(Vault vault, AuditLog audit, String agentName, String agentType, Clock clock,
                      Supplier<Map<String, String>> problems, Quarantine quarantine) {
+        this(vault, audit, agentName, agentType, clock, problems, quarantine, Map::of);
+    }
+
+    /** {@code usage}: what each channel used of a paid allowance ("124 of 3000 reads in 2026-12"), by channel. */
+    public Heartbeat(Vault vault, AuditLog audit, String agentName, String agentType, Clock clock,
+                     Supplier<Map<String, String>> problems, Quarantine quarantine, Supplier<Map<String, String>> usage) {
+        this.usage = usage;
         this.problems = problems;
         this.quarantine = quarantine;
         this.vault = vault;
@@ -63,6 +71,7 @@ public final class Heartbeat {
         }
         hb.put("recent", recent);
         hb.put("problems", new TreeMap<>(problems.get()));
+        hb.put("usage", new TreeMap<>(usage.get()));
         List<Map<String, Object>> repairs = new ArrayList<>();
         for (Map<String, Object> e : audit.recent(RECENT, "invariant_repaired")) {
             Map<String, Object> r = new LinkedHashMap<>();

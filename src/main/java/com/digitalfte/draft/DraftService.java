@@ -177,6 +177,8 @@ public final class DraftService {
                 .with("drafted_on", agentName)
                 .with("drafted", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .withSection(TaskFile.DRAFT, text);
+        // the owner sees it before approving; the approval refuses it until it is shortened
+        com.digitalfte.channel.PostLengths.tooLong(task.type(), text).ifPresent(why -> task.with("draft_warning", why));
         if (triage.needsPlan()) {
             task.with("plan", plan(task, triage)).with("triage", (triage.urgent() ? "urgent, " : "") + "needs a plan (" + triage.plannedBy() + ")");
         }

@@ -137,6 +137,10 @@ public final class LlmDrafter implements Drafter {
         if (original.length() > MAX_ORIGINAL) {
             original = original.substring(0, MAX_ORIGINAL) + "\n[... the rest of the message is cut ...]";
         }
+        com.digitalfte.channel.PostLengths.max(task.type()).ifPresent(max -> messages.add(SystemMessage.from(
+                "This is a " + task.type().replace('_', ' ') + ": write it as one post of at most " + max + " characters"
+                        + (task.type().startsWith("x_") ? " as X counts them (a link counts 23, an emoji 2)" : "")
+                        + ", with no greeting line and no signature.")));
         messages.add(UserMessage.from("From: " + task.getOrEmpty("from") + "\nSubject: " + task.getOrEmpty("subject") + "\n\n" + original));
         return messages;
     }

@@ -16,6 +16,10 @@ public final class TemplateDrafter implements Drafter {
 
     @Override
     public String draft(TaskFile task, Handbook handbook) {
+        if (task.type().equals("x_reply")) {
+            // X puts the reply under the mention and names its author; it must fit 280
+            return "Thanks for reaching out! We have seen your message and will get back to you shortly.";
+        }
         // a WhatsApp message gets the same holding reply as an email: its sender's name, its first line as the subject
         if (!task.type().equals("email_reply") && !task.type().equals("whatsapp_reply")) {
             return "Proposed " + task.type().replace('_', ' ') + " for " + task.getOrEmpty("from").strip()

@@ -178,11 +178,11 @@ public final class Approvals {
         if (!rules.underLimit(task.type())) {
             if (Duration.between(lastLimitLog, Instant.now()).toMinutes() >= 1) {
                 lastLimitLog = Instant.now();
-                LOG.warn("{} waits in Approved: {} {} action(s) in the last hour is the limit", task.id(), rules.limit(task.type()), task.type());
+                LOG.warn("{} waits in Approved: {} in the last hour is the limit", task.id(), rules.limitOf(task.type()));
             }
             return null;
         }
-        String refusal = rules.expired(task);
+        String refusal = rules.refusal(task);
         if (refusal == null && dryRun) {
             refusal = "dry run (DRY_RUN=true): nothing was sent; it would have been a " + task.type() + " to "
                     + task.get("reply_to").orElse(task.getOrEmpty("from")) + ", subject \"" + task.getOrEmpty("subject") + "\"";

@@ -106,7 +106,8 @@ public final class Executor {
             }
             case REFUSED -> {
                 ledger.notSent(task.id(), action.name());
-                throw new RefusedException(failure.message(), error);
+                // the action's words are the reason filed (with its hint), not the provider's answer under them
+                throw new RefusedException(failure.message(), null);
             }
             default -> {
                 if (action.reconciles()) {

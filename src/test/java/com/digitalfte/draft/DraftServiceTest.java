@@ -89,6 +89,38 @@ class DraftServiceTest {
         return new DraftService(vault, new LocalClaimService(vault, "cloud"), new TemplateDrafter(), new AuditLog(vault.logs(), "cloud"), "cloud");
     }
 
+    @Test
+    void aDraftTooLongForItsChannelIsFlaggedAndAModelIsToldTheChannelsLimit() throws Exception {
+        Vault vault = new Vault(dir);
+        vault.init("cloud", false);
+        Drafter verbose = new Drafter() {
+            @Override
+            public String name() {
+                return "verbose";
+            }
+
+            @Override
+            public String draft(TaskFile task, Handbook handbook) {
+                return "Thanks! ".repeat(40);
+            }
+        };
+        DraftService drafting = new DraftService(vault, new LocalClaimService(vault, "cloud"), verbose, new AuditLog(vault.logs(), "cloud"), "cloud");
+        vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("X_1", "x_reply").with("from", "ada"));
+        vault.write(vault.folder(Folder.NEEDS_ACTION), TaskFile.create("EMAIL_1", "email_reply").with("from", "eve@example.com"));
+        workOffTheQueue(vault, drafting);
+
+        assertThat(vault.read(vault.file(Folder.UPDATES, "X_1")).getOrEmpty("draft_warning")).contains("320 characters", "X takes at most 280");
+        assertThat(vault.read(vault.file(Folder.UPDATES, "EMAIL_1")).get("draft_warning")).isEmpty();
+        // the template drafter's own X reply fits
+        assertThat(com.digitalfte.channel.x.XText.length(new TemplateDrafter().draft(TaskFile.create("X_2", "x_reply"), null)))
+                .isLessThanOrEqualTo(280);
+        // a model is told the limit, as X counts it
+        LlmDrafter llm = new LlmDrafter(null, "m", new Examples(vault.folder(Folder.DONE), 0));
+        assertThat(llm.messages(TaskFile.create("X_3", "x_reply"), new Handbook("")).toString())
+                .contains("at most 280 characters as X counts them");
+        assertThat(llm.messages(TaskFile.create("EMAIL_3", "email_reply"), new Handbook("")).toString()).doesNotContain("at most");
+    }
+
     /** Drafts whatever is in Needs_Action/ until nothing new appears there, as the agent's claim route would. */
     private static void workOffTheQueue(Vault vault, DraftService drafting) throws Exception {
         for (int round = 0; round < 20; round++) {

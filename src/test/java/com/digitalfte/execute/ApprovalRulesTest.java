@@ -129,6 +129,29 @@ class ApprovalRulesTest {
         assertThat(Files.readString(file)).contains("\"id\":\"EMAIL_e\",\"action\":\"email_reply\",\"state\":\"done\",\"type\":\"email_reply\"");
     }
 
+    @Test
+    void aChannelsLimitCountsItsRepliesAndPostsTogether() throws Exception {
+        Instant now = Instant.parse("2026-12-01T12:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Path file = Files.createDirectories(dir.resolve(".state")).resolve("ledger.jsonl");
+        Files.writeString(file, String.join("\n",
+                line(now.minus(Duration.ofMinutes(10)), "X_1", "x_reply", "done", "x_reply"),
+                line(now.minus(Duration.ofMinutes(20)), "XPOST_a", "x_post", "done", "x_post"),
+                line(now.minus(Duration.ofMinutes(30)), "LINKEDIN_a", "linkedin_post", "done", "linkedin_post")) + "\n");
+        try (Ledger ledger = new Ledger(file, clock)) {
+            ApprovalRules rules = new ApprovalRules(java.util.List.of(
+                    new ApprovalRules.Limit("X", java.util.Set.of("x_reply", "x_post"), 2),
+                    new ApprovalRules.Limit("LinkedIn", java.util.Set.of("linkedin_post"), 2)), ledger, clock);
+            assertThat(rules.underLimit("x_reply")).isFalse();
+            assertThat(rules.underLimit("x_post")).isFalse();
+            assertThat(rules.underLimit("linkedin_post")).isTrue();
+            assertThat(rules.limitOf("x_post")).isEqualTo("2 X action(s) (x_post, x_reply)");
+            assertThat(rules.refusal(TaskFile.create("X_2", "x_reply").withSection(TaskFile.DRAFT, "z".repeat(300))))
+                    .contains("300 characters");
+            assertThat(rules.refusal(TaskFile.create("X_3", "x_reply").withSection(TaskFile.DRAFT, "short"))).isNull();
+        }
+    }
+
     private static String line(Instant ts, String id, String action, String state, String type) {
         return "{\"ts\":\"" + ts + "\",\"id\":\"" + id + "\",\"action\":\"" + action + "\",\"state\":\"" + state + "\""
                 + (type == null ? "" : ",\"type\":\"" + type + "\"") + "}";

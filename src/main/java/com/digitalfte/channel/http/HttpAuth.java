@@ -80,7 +80,8 @@ public final class HttpAuth {
         if (headers == null) {
             return parsed;
         }
-        for (String line : headers.split("\\R")) {
+        // one a line; as a line break does not survive an endpoint parameter, also "; " before the next "Name:"
+        for (String line : headers.split("\\R|;\\s+(?=[A-Za-z0-9-]+\\s*:)")) {
             if (line.isBlank()) {
                 continue;
             }

@@ -14,12 +14,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Asks the provider, after a call that may have gone through, whether it did it: a GET of its
  * recent items (filled from the task like the call's URL), searched for the one whose marker field
- * holds the task's id (the body template put it there, e.g. {@code "external_id": "$id"}). Without
- * a URL there is no lookup, and such an outcome stays unknown.
+ * holds the task's id (the body template put it there, e.g. {@code "external_id": "$id"}), or, for a
+ * post that carries nothing of ours, the text that was posted ({@link Match#TEXT}: compared as the
+ * provider shows it, with its HTML entities, shortened links and the leading {@code @names} of a
+ * reply). Without a URL there is no lookup, and such an outcome stays unknown.
  */
 public final class HttpLookup {
 
@@ -28,15 +31,38 @@ public final class HttpLookup {
     private final RequestTemplate url;
     private final String itemsPointer;
     private final String markerPointer;
+    private final Match match;
     private final HttpAuth auth;
     private final Duration timeout;
     private final HttpClient client;
 
+    /** What the marker field of an item holds: the task's id, or the text that was posted (its ## Draft). */
+    public enum Match {
+        ID, TEXT;
+
+        static Match parse(String value) {
+            String v = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT);
+            return switch (v) {
+                case "", "id" -> ID;
+                case "text" -> TEXT;
+                default -> throw new IllegalArgumentException("lookupMatch is id or text, not '" + value + "'");
+            };
+        }
+    }
+
+    private static final Pattern LINK = Pattern.compile("https?://\\S+");
+    private static final Pattern LEADING_NAMES = Pattern.compile("^(@\\w+\\s+)+");
+
     /** {@code url} blank: no lookup. {@code itemsPointer}: where the list is in the answer ("" when the answer is the list). */
     public HttpLookup(String url, String itemsPointer, String markerPointer, HttpAuth auth, int timeoutMillis) {
+        this(url, itemsPointer, markerPointer, Match.ID, auth, timeoutMillis);
+    }
+
+    public HttpLookup(String url, String itemsPointer, String markerPointer, Match match, HttpAuth auth, int timeoutMillis) {
         this.url = url == null || url.isBlank() ? null : new RequestTemplate(url, null);
         this.itemsPointer = itemsPointer == null ? "" : itemsPointer.strip();
         this.markerPointer = markerPointer == null ? "" : markerPointer.strip();
+        this.match = match;
         if (this.url != null && this.markerPointer.isEmpty()) {
             throw new IllegalArgumentException("a lookup needs the JSON pointer of the field that holds the task's id in each item");
         }
@@ -67,11 +93,25 @@ public final class HttpLookup {
                     HttpAnswer.of(response.statusCode(), headers, response.body(), Instant.now()));
         }
         JsonNode items = JSON.readTree(response.body()).at(itemsPointer);
+        String wanted = match == Match.ID ? task.id()
+                : comparable(task.section(TaskFile.DRAFT).orElseThrow(() -> new TaskFormatException("the task has no ## Draft to look for")));
         for (JsonNode item : items) {
-            if (item.at(markerPointer).asText().equals(task.id())) {
+            String marker = item.at(markerPointer).asText();
+            if ((match == Match.ID ? marker : comparable(marker)).equals(wanted)) {
                 return Optional.of(item);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A post's text as two sides can agree on it: X answers {@code &amp;} for {@code &}, shortens each
+     * link (t.co) and puts the {@code @names} of a reply before it; spaces and line breaks may differ.
+     */
+    static String comparable(String text) {
+        String t = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+        t = LINK.matcher(t).replaceAll("<link>");
+        t = t.replaceAll("\\s+", " ").strip();
+        return LEADING_NAMES.matcher(t).replaceFirst("");
     }
 }

@@ -5,6 +5,7 @@ import com.digitalfte.vault.DurableFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,15 @@ import org.slf4j.LoggerFactory;
  * {@code nextParam}. A 429, or a window with nothing left ({@code x-rate-limit-remaining: 0}), is
  * waited out until the provider's {@code Retry-After} or {@code x-rate-limit-reset}, at least a
  * second and twice as long at each 429 in a row, with one log line per poll.
+ *
+ * <p>For an API that lists what is related to the items apart from them (X's {@code includes.users}
+ * for {@code expansions=author_id}), {@code joins} puts the related object into each item
+ * ({@code author=/author_id in /includes/users by /id}), so the fields can map it like the item's own.
+ * For a pay-per-use API, {@code reads} counts what each page returned and {@code monthlyReads} stops
+ * the polls for the rest of the month once they read that much ({@link ReadBudget}). An API that
+ * lists the newest first ({@code newestFirst}) loses nothing when a poll stops before its last page
+ * (at {@code maxPages}, or the budget): the cursor then stays, and the next poll reads from the
+ * newest again; the very first poll, with no cursor yet, reads {@code firstPages} and starts from there.
  */
 public final class HttpPoll {
 
@@ -52,10 +65,18 @@ public final class HttpPoll {
     private String keyPointer = "";
     private String textPointer = "";
     private Map<String, String> fields = Map.of();
+    private List<Join> joins = List.of();
+    private int firstPages;
+    private boolean newestFirst;
+    private String reads = "";
+    private long monthlyReads;
+    private ReadBudget budget;
     private Duration longestWait = Duration.ofMinutes(15);
     private HttpAuth auth;
     /** Not before then: what the last answer said of the rate-limit window, for the next request of any poll. */
     private Instant notBefore = Instant.EPOCH;
+    /** The month a spent budget was last told about, so a spent month is one log line, not one a poll. */
+    private String saidSpentUntil = "";
 
     public HttpPoll() {
         this(Clock.systemUTC());
@@ -82,14 +103,35 @@ public final class HttpPoll {
         if (auth == null) {
             throw new IllegalArgumentException("a poll needs its authorization (HttpAuth, perhaps with nothing set)");
         }
+        try {
+            budget = new ReadBudget(name, reads, monthlyReads, cursorFile.getParent().getParent(), clock);
+        } catch (IOException e) {
+            throw new IllegalStateException("the reads of poll " + name + " cannot be counted: " + e.getMessage(), e);
+        }
     }
 
-    /** One poll: its first page, from the saved cursor. */
+    /** One poll: its first page, from the saved cursor; none at all while the month's read budget is spent. */
     public Poll start() throws IOException {
-        return new Poll(readCursor());
+        Poll poll = new Poll(readCursor());
+        if (budget.spent()) {
+            poll.nextPage = null;
+            if (!budget.resumes().equals(saidSpentUntil)) {
+                saidSpentUntil = budget.resumes();
+                LOG.warn("Poll {}: its budget of {} reads a month is used up; it reads nothing more until {} (UTC)", name, monthlyReads,
+                        saidSpentUntil);
+            }
+        }
+        return poll;
     }
 
-    public boolean more(Poll poll) {
+    public boolean more(Poll poll) throws IOException {
+        if (poll.nextPage != null && poll.pages > 0 && budget.spent()) {
+            poll.cut = true;
+            poll.nextPage = null;
+            LOG.warn("Poll {}: its budget of {} reads a month is used up after {} page(s); it reads nothing more until {} (UTC)", name,
+                    monthlyReads, poll.pages, budget.resumes());
+            saidSpentUntil = budget.resumes();
+        }
         return poll.nextPage != null;
     }
 
@@ -123,6 +165,8 @@ public final class HttpPoll {
             wait = wait.compareTo(poll.backoff) < 0 ? poll.backoff : wait;
             wait = wait.compareTo(longestWait) > 0 ? longestWait : wait;
             poll.retryAt = now.plus(wait);
+            // and no other poll asks before then either
+            notBefore = poll.retryAt.isAfter(notBefore) ? poll.retryAt : notBefore;
             poll.backoff = poll.backoff.multipliedBy(2);
             if (!poll.saidLimited) {
                 poll.saidLimited = true;
@@ -140,11 +184,13 @@ public final class HttpPoll {
             notBefore = now.plus(answer.retryAfter().compareTo(longestWait) > 0 ? longestWait : answer.retryAfter());
         }
         JsonNode page = parse(body);
+        budget.count(page);
         // an empty page may leave the list out (X does), anything else than a list is a wrong pointer
         JsonNode items = page.at(itemsPointer);
         if (!items.isMissingNode() && !items.isArray()) {
             throw new IOException("the answer has no list at '" + itemsPointer + "' (itemsPointer)");
         }
+        joins.forEach(join -> join.into(items, page));
         for (JsonNode item : items) {
             poll.items.add(item);
             if (!cursorItemPointer.isEmpty()) {
@@ -156,10 +202,12 @@ public final class HttpPoll {
         }
         String next = nextPointer.isEmpty() ? "" : text(page.at(nextPointer));
         poll.pages++;
+        int most = poll.cursor == null && firstPages > 0 ? firstPages : maxPages;
         if (next.isEmpty() || items.isEmpty()) {
             poll.nextPage = null;
-        } else if (poll.pages >= maxPages) {
+        } else if (poll.pages >= most) {
             LOG.info("Poll {}: {} pages read, the rest waits for the next poll", name, poll.pages);
+            poll.cut = true;
             poll.nextPage = null;
         } else {
             poll.nextPage = next;
@@ -183,8 +231,16 @@ public final class HttpPoll {
         return textPointer.isEmpty() ? "" : text(item.at(textPointer));
     }
 
-    /** Every task of the poll is on disk: the cursor moves, durably. */
+    /**
+     * Every task of the poll is on disk: the cursor moves, durably; for a newest-first API only when
+     * the poll read down to the cursor (or it is the first one), so no item between them is skipped.
+     */
     public void commit(Poll poll) throws IOException {
+        if (poll.cut && newestFirst && poll.cursor != null) {
+            LOG.warn("Poll {}: not every new item was read in {} page(s); the cursor stays and the next poll reads again from the newest",
+                    name, poll.pages);
+            return;
+        }
         if (poll.newCursor != null && !poll.newCursor.equals(poll.cursor)) {
             DurableFiles.writeAtomically(cursorFile, poll.newCursor.getBytes(StandardCharsets.UTF_8), cursorFile.getParent());
             LOG.debug("Poll {}: cursor {}", name, poll.newCursor);
@@ -256,6 +312,8 @@ public final class HttpPoll {
         /** "" for the first page, then the provider's token for the next; null when none is left. */
         private String nextPage = "";
         private int pages;
+        /** Stopped before the last page: at the most pages a poll reads, or at the read budget. */
+        private boolean cut;
         private Instant retryAt = Instant.EPOCH;
         private Duration backoff = FIRST_BACKOFF;
         private boolean saidLimited;
@@ -321,6 +379,67 @@ public final class HttpPoll {
 
     public void setLongestWait(int seconds) {
         this.longestWait = Duration.ofSeconds(seconds);
+    }
+
+    /** {@code name=/item's key in /list by /list item's key}, by commas or lines: {@code author=/author_id in /includes/users by /id}. */
+    public void setJoins(String joins) {
+        this.joins = Join.parse(joins);
+    }
+
+    /** Pages the first poll reads, with no cursor yet (0: as many as any poll); older items are not read. */
+    public void setFirstPages(int firstPages) {
+        this.firstPages = firstPages;
+    }
+
+    /** The API lists the newest items first (X): a poll that stops before its last page keeps the cursor. */
+    public void setNewestFirst(boolean newestFirst) {
+        this.newestFirst = newestFirst;
+    }
+
+    /** {@code kind=/pointer} pairs, by commas: what each page returned, counted by kind ({@code posts=/data, users=/includes/users}). */
+    public void setReads(String reads) {
+        this.reads = reads;
+    }
+
+    /** The most reads a month (UTC), 0 for no budget; counted as {@link #setReads}. */
+    public void setMonthlyReads(long monthlyReads) {
+        this.monthlyReads = monthlyReads;
+    }
+
+    /** An object the answer lists apart from the items, put into each item it belongs to. */
+    record Join(String name, String itemKey, String list, String listKey) {
+
+        private static final Pattern SYNTAX = Pattern.compile(
+                "([a-z][a-z0-9_]{0,39})\\s*=\\s*(/\\S*)\\s+in\\s+(/\\S*)\\s+by\\s+(/\\S*)");
+
+        static List<Join> parse(String joins) {
+            List<Join> parsed = new ArrayList<>();
+            for (String one : joins.split("[,\\n]")) {
+                if (one.isBlank()) {
+                    continue;
+                }
+                Matcher m = SYNTAX.matcher(one.strip());
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("a join is name=/key in /list by /key, e.g. author=/author_id in /includes/users by /id;"
+                            + " not '" + one.strip() + "'");
+                }
+                parsed.add(new Join(m.group(1), m.group(2), m.group(3), m.group(4)));
+            }
+            return List.copyOf(parsed);
+        }
+
+        void into(JsonNode items, JsonNode page) {
+            Map<String, JsonNode> byKey = new HashMap<>();
+            for (JsonNode related : page.at(list)) {
+                byKey.putIfAbsent(text(related.at(listKey)), related);
+            }
+            for (JsonNode item : items) {
+                JsonNode related = byKey.get(text(item.at(itemKey)));
+                if (item instanceof ObjectNode object && related != null) {
+                    object.set(name, related);
+                }
+            }
+        }
     }
 
     /** How its requests are authorized. */

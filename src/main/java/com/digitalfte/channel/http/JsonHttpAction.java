@@ -15,10 +15,15 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 
@@ -32,6 +37,11 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
  * wait the provider asked for; any other 4xx a refusal in the provider's words; 5xx, and a timeout
  * or a broken connection once the request was sent, maybe done: looked up when a
  * {@link HttpLookup} is configured, else uncertain, for the owner.
+ *
+ * <p>For the providers that need it: the id of what was done may come in an answer header
+ * ({@code idHeader}: LinkedIn's {@code x-restli-id}); the draft may be written in the provider's own
+ * text format before it is sent ({@code draftFormat}: LinkedIn's little text); a refusal may carry
+ * what the owner should do about it ({@code hints}: a 401 from LinkedIn says to renew the token).
  */
 public final class JsonHttpAction implements Action {
 
@@ -46,6 +56,10 @@ public final class JsonHttpAction implements Action {
     private String lookupItems = "";
     private String lookupMarker = "";
     private String lookupId = "";
+    private HttpLookup.Match lookupMatch = HttpLookup.Match.ID;
+    private String idHeader = "";
+    private UnaryOperator<String> draftFormat = UnaryOperator.identity();
+    private List<Hint> hints = List.of();
     private int responseTimeout = 30000;
     private String logFile;
     private Duration longestWait = Duration.ofSeconds(60);
@@ -65,8 +79,8 @@ public final class JsonHttpAction implements Action {
         if (!name.matches("[a-z][a-z0-9_]{0,39}")) {
             throw new IllegalArgumentException("the action's name is lower-case letters, digits and '_', not '" + name + "'");
         }
-        template = new RequestTemplate(url, body);
-        lookup = new HttpLookup(lookupUrl, lookupItems, lookupMarker, auth, responseTimeout);
+        template = new RequestTemplate(url, body, draftFormat);
+        lookup = new HttpLookup(lookupUrl, lookupItems, lookupMarker, lookupMatch, auth, responseTimeout);
     }
 
     /** The agent's executor, which runs this action's calls on the contract. */
@@ -125,6 +139,33 @@ public final class JsonHttpAction implements Action {
         this.lookupId = lookupId.strip();
     }
 
+    /**
+     * What the lookup's marker field holds: {@code id}, the task's id (an external id the body sent);
+     * {@code text}, the text that was posted, for a provider that keeps nothing else of ours (a post).
+     * A post found by its text is done; one not found stays unknown, as a post may show late.
+     */
+    public void setLookupMatch(String lookupMatch) {
+        this.lookupMatch = HttpLookup.Match.parse(lookupMatch);
+    }
+
+    /** The answer header that holds the provider's id for what it did (LinkedIn's {@code x-restli-id}); blank: the body, at idPointer. */
+    public void setIdHeader(String idHeader) {
+        this.idHeader = idHeader.strip();
+    }
+
+    /** How the draft is written into the body: the provider's own text format (LinkedIn's little text), or {@link AsWritten}. */
+    public void setDraftFormat(UnaryOperator<String> draftFormat) {
+        this.draftFormat = draftFormat;
+    }
+
+    /**
+     * What the owner should do about a refusal, one {@code <status>: <words>} or
+     * {@code /json/pointer=value: <words>} a line: {@code 401: renew the token (LINKEDIN_ACCESS_TOKEN)}.
+     */
+    public void setHints(String hints) {
+        this.hints = Hint.parse(hints);
+    }
+
     /** Milliseconds the lookup waits for an answer (the call's own timeouts are camel-http's). */
     public void setResponseTimeout(int responseTimeout) {
         this.responseTimeout = responseTimeout;
@@ -177,15 +218,24 @@ public final class JsonHttpAction implements Action {
     }
 
     /**
-     * The answer of camel-http (called with {@code throwExceptionOnFailure=false}): its body when it
-     * is 2xx, else a {@link HttpStatusException} with the status, the wait asked for and the reason.
+     * The answer of camel-http (called with {@code throwExceptionOnFailure=false}): its body and the
+     * id header when it is 2xx, else a {@link HttpStatusException} with the status, the wait asked
+     * for and the reason.
      */
-    public String answered(Execution execution, int status, Map<String, Object> headers, String body) throws HttpStatusException {
+    public Reply answered(Execution execution, int status, Map<String, Object> headers, String body) throws HttpStatusException {
         HttpAnswer answer = HttpAnswer.of(status, headers, body, Instant.now());
         if (!answer.ok()) {
             throw new HttpStatusException(provider(execution), answer);
         }
-        return answer.body();
+        Object id = idHeader.isEmpty() ? null : headers.get(idHeader);
+        if (id instanceof List<?> values) {
+            id = values.isEmpty() ? null : values.get(0);
+        }
+        return new Reply(answer.body(), id == null ? "" : id.toString().strip());
+    }
+
+    /** A 2xx answer: its body, and the id the provider put in a header, if it is read from one. */
+    public record Reply(String body, String headerId) {
     }
 
     /** How long to wait before the call is tried again: what a 429 asked for, at most {@link #longestWait}; else none. */
@@ -200,9 +250,18 @@ public final class JsonHttpAction implements Action {
     @Override
     public Sent sent(Execution execution, Object response) {
         Map<String, String> result = new LinkedHashMap<>();
-        String id = idPointer.isEmpty() ? "" : idIn(response == null ? "" : response.toString());
-        if (!idPointer.isEmpty() && id.isEmpty()) {
-            result.put("note", provider(execution) + " acted but gave no id at " + idPointer);
+        String id;
+        if (!idHeader.isEmpty()) {
+            id = response instanceof Reply reply ? reply.headerId() : "";
+            if (id.isEmpty()) {
+                result.put("note", provider(execution) + " acted but gave no id in its " + idHeader + " header");
+            }
+        } else {
+            String answer = response instanceof Reply reply ? reply.body() : response == null ? "" : response.toString();
+            id = idPointer.isEmpty() ? "" : idIn(answer);
+            if (!idPointer.isEmpty() && id.isEmpty()) {
+                result.put("note", provider(execution) + " acted but gave no id at " + idPointer);
+            }
         }
         result.put("provider", provider(execution));
         result.put("provider_id", id);
@@ -223,7 +282,8 @@ public final class JsonHttpAction implements Action {
             if (answer.status() >= 500) {
                 return Failure.maybeDone(e.getMessage());
             }
-            return Failure.refused(e.getMessage());
+            return Failure.refused(hints.stream().filter(h -> h.fits(answer)).findFirst()
+                    .map(h -> e.getMessage() + ". " + h.words()).orElse(e.getMessage()));
         }
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             // the request never left: no connection, no address, no TLS session
@@ -257,6 +317,10 @@ public final class JsonHttpAction implements Action {
             throw new ProviderUnavailableException("the lookup of what was done failed (" + e.getMessage() + ")", e);
         }
         if (found.isEmpty()) {
+            if (lookupMatch == HttpLookup.Match.TEXT) {
+                return Reconciled.unknown(provider(task) + " shows no post with this text among the recent ones, but a post may show late:"
+                        + " check, then move this task back to Approved/ to post it, or to Done/ if it is there");
+            }
             return Reconciled.callAgain();
         }
         String pointer = lookupId.isEmpty() ? idPointer : lookupId;
@@ -277,5 +341,49 @@ public final class JsonHttpAction implements Action {
 
     private static String provider(Execution execution) {
         return URI.create(((HttpCall) execution.payload()).url()).getHost();
+    }
+
+    private String provider(TaskFile task) {
+        try {
+            return URI.create(template.url(task)).getHost();
+        } catch (Exception unfillable) {
+            return "the provider";
+        }
+    }
+
+    /** What the owner should do about one kind of refusal: for a status, or for a value in the provider's JSON answer. */
+    record Hint(int status, String pointer, String value, String words) {
+
+        private static final Pattern SYNTAX = Pattern.compile("(?:(\\d{3})|(/[^=\\s]*)=([^:\\s]+))\\s*:\\s*(.+)");
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        static List<Hint> parse(String hints) {
+            List<Hint> parsed = new ArrayList<>();
+            // one a line; as a line break does not survive an endpoint parameter, also "; " before the next hint
+            for (String line : hints == null ? new String[0] : hints.split("\\R|;\\s+(?=(?:\\d{3}|/[^=\\s]*=[^:\\s]+)\\s*:)")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Matcher m = SYNTAX.matcher(line.strip());
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("a hint is '<status>: <words>' or '/json/pointer=value: <words>', not '" + line.strip() + "'");
+                }
+                parsed.add(m.group(1) != null ? new Hint(Integer.parseInt(m.group(1)), null, null, m.group(4).strip())
+                        : new Hint(0, m.group(2), m.group(3), m.group(4).strip()));
+            }
+            return List.copyOf(parsed);
+        }
+
+        boolean fits(HttpAnswer answer) {
+            if (pointer == null) {
+                return answer.status() == status;
+            }
+            try {
+                JsonNode json = JSON.readTree(answer.body());
+                return json != null && json.at(pointer).isValueNode() && json.at(pointer).asText().equals(value);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                return false;
+            }
+        }
     }
 }

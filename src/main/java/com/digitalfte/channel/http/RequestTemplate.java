@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  * task's front-matter field, percent-encoded; in the JSON body, a string value that is exactly
  * {@code $draft} becomes the {@code ## Draft} as the owner left it and {@code $<field>} the field,
  * each as a JSON value of its own (so a quote or a brace in a draft stays text). Anything else in
- * the templates is sent as written. A field the task lacks refuses the task, saying which.
+ * the templates is sent as written. A field the task lacks refuses the task, saying which. The
+ * draft may be written in the provider's own text format on the way ({@code draftFormat}).
  */
 public final class RequestTemplate {
 
@@ -28,9 +30,16 @@ public final class RequestTemplate {
 
     private final String url;
     private final JsonNode body;
+    private final UnaryOperator<String> draftFormat;
 
     /** {@code body}: a JSON document, or blank for a request without one (a GET, a DELETE). */
     public RequestTemplate(String url, String body) {
+        this(url, body, UnaryOperator.identity());
+    }
+
+    /** {@code draftFormat}: how the draft is written into the body (LinkedIn's little text). */
+    public RequestTemplate(String url, String body, UnaryOperator<String> draftFormat) {
+        this.draftFormat = draftFormat;
         this.url = url.strip();
         if (!this.url.startsWith("http://") && !this.url.startsWith("https://")) {
             throw new IllegalArgumentException("the URL must start with http:// or https://, not '" + this.url + "'");
@@ -57,29 +66,30 @@ public final class RequestTemplate {
             return null;
         }
         try {
-            return JSON.writeValueAsString(fill(body.deepCopy(), task));
+            return JSON.writeValueAsString(fill(body.deepCopy(), task, draftFormat));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a filled JSON tree always serializes", e);
         }
     }
 
-    private static JsonNode fill(JsonNode node, TaskFile task) throws TaskFormatException {
+    private static JsonNode fill(JsonNode node, TaskFile task, UnaryOperator<String> draftFormat) throws TaskFormatException {
         if (node.isTextual()) {
             Matcher m = BODY_VALUE.matcher(node.textValue());
             if (m.matches()) {
                 return m.group(1).equals(DRAFT)
-                        ? TextNode.valueOf(task.section(TaskFile.DRAFT).orElseThrow(() -> new TaskFormatException("the task has no ## Draft to send")))
+                        ? TextNode.valueOf(draftFormat.apply(task.section(TaskFile.DRAFT)
+                                .orElseThrow(() -> new TaskFormatException("the task has no ## Draft to send"))))
                         : JSON.valueToTree(field(task, m.group(1)));
             }
             return node;
         }
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> e : object.properties()) {
-                e.setValue(fill(e.getValue(), task));
+                e.setValue(fill(e.getValue(), task, draftFormat));
             }
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                array.set(i, fill(array.get(i), task));
+                array.set(i, fill(array.get(i), task, draftFormat));
             }
         }
         return node;

@@ -14,31 +14,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.support.KameletTestSupport;
+import com.digitalfte.support.OAuthCheck;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.Vault;
-import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.matching.MatchResult;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -199,7 +187,7 @@ class HttpActionSinkTest extends KameletTestSupport {
 
     @Test
     void anOAuthSignedPostIsAcceptedByAStubThatChecksTheSignature() throws Exception {
-        api.stubFor(post(urlPathEqualTo("/2/tweets")).andMatching(HttpActionSinkTest::signedWithTheTestCredentials)
+        api.stubFor(post(urlPathEqualTo("/2/tweets")).andMatching(OAuthCheck.signedBy("xkey-1234567", "xsecret-1234567", "xtoken-1234567", "xtokensecret-1234567"))
                 .withHeader("X-Client", equalTo("digitalfte-test"))
                 .willReturn(aResponse().withStatus(201).withBody("{\"data\":{\"id\":\"1445880548472328192\",\"text\":\"Hi\"}}")));
         api.stubFor(post(urlPathEqualTo("/2/tweets")).atPriority(10).willReturn(aResponse().withStatus(401)
@@ -223,43 +211,4 @@ class HttpActionSinkTest extends KameletTestSupport {
         return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
     }
 
-    private static final Pattern OAUTH_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-
-    /** RFC 5849 checked independently of the signer under test: the server's view of the request, the test's own encoding. */
-    private static MatchResult signedWithTheTestCredentials(Request request) {
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.startsWith("OAuth ")) {
-            return MatchResult.noMatch();
-        }
-        Map<String, String> oauth = new TreeMap<>();
-        Matcher m = OAUTH_PARAM.matcher(header);
-        while (m.find()) {
-            oauth.put(m.group(1), URLDecoder.decode(m.group(2), StandardCharsets.UTF_8));
-        }
-        String signature = oauth.remove("oauth_signature");
-        if (!"xkey-1234567".equals(oauth.get("oauth_consumer_key")) || !"xtoken-1234567".equals(oauth.get("oauth_token")) || signature == null) {
-            return MatchResult.noMatch();
-        }
-        Map<String, String> all = new TreeMap<>(oauth);
-        URI uri = URI.create(request.getAbsoluteUrl());
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
-                String[] kv = pair.split("=", 2);
-                all.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-            }
-        }
-        String params = all.entrySet().stream().map(e -> rfc3986(e.getKey()) + "=" + rfc3986(e.getValue())).collect(Collectors.joining("&"));
-        String base = "POST&" + rfc3986(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort() + uri.getRawPath()) + "&" + rfc3986(params);
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec("xsecret-1234567&xtokensecret-1234567".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return MatchResult.of(Base64.getEncoder().encodeToString(mac.doFinal(base.getBytes(StandardCharsets.UTF_8))).equals(signature));
-        } catch (Exception e) {
-            return MatchResult.noMatch();
-        }
-    }
-
-    private static String rfc3986(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
-    }
 }

@@ -23,7 +23,11 @@ class HttpPollTest {
     Path dir;
 
     private HttpPoll poll(String cursorItemPointer, String cursorPointer) {
-        HttpPoll poll = new HttpPoll(Clock.fixed(NOW, ZoneOffset.UTC));
+        return poll(cursorItemPointer, cursorPointer, Clock.fixed(NOW, ZoneOffset.UTC), extra -> { });
+    }
+
+    private HttpPoll poll(String cursorItemPointer, String cursorPointer, Clock clock, java.util.function.Consumer<HttpPoll> extra) {
+        HttpPoll poll = new HttpPoll(clock);
         poll.setName("mentions");
         poll.setUrl("https://api.x.example/2/users/42/mentions?max_results=100");
         poll.setCursorFile(dir.resolve("cursors/mentions").toString());
@@ -40,6 +44,7 @@ class HttpPollTest {
         auth.setToken("bearer-abc-123456");
         auth.init();
         poll.setAuth(auth);
+        extra.accept(poll);
         poll.init();
         return poll;
     }
@@ -121,5 +126,88 @@ class HttpPollTest {
     void aPointerThatIsNotAListIsAnErrorNotAnEmptyFeed() throws Exception {
         HttpPoll poller = poll("/id", "");
         assertThatThrownBy(() -> poller.read(poller.start(), 200, headers(), "{\"data\":{\"id\":\"1\"}}")).hasMessageContaining("/data");
+    }
+
+    private static final String MENTIONS_PAGE = "{\"data\":[{\"id\":\"20\",\"text\":\"@shop hi\",\"author_id\":\"7\"},"
+            + "{\"id\":\"19\",\"text\":\"@shop yo\",\"author_id\":\"8\"}],"
+            + "\"includes\":{\"users\":[{\"id\":\"8\",\"username\":\"bob\",\"name\":\"Bob B\"},{\"id\":\"7\",\"username\":\"alice\",\"name\":\"Alice A\"}]},"
+            + "\"meta\":{\"newest_id\":\"20\",\"next_token\":\"n2\"}}";
+
+    @Test
+    void theAuthorsListedApartAreJoinedIntoEachItemSoTheFieldsMapThem() throws Exception {
+        HttpPoll poller = poll("/id", "", Clock.fixed(NOW, ZoneOffset.UTC), p -> {
+            p.setJoins("author=/author_id in /includes/users by /id");
+            p.setFields("from=/author/username, author_name=/author/name");
+        });
+        HttpPoll.Poll poll = poller.start();
+        poller.read(poll, 200, headers(), MENTIONS_PAGE);
+        Map<String, Object> task = new HashMap<>();
+        assertThat(poller.task(poller.items(poll).get(1), task)).isEqualTo("@shop yo");
+        assertThat(task).containsEntry("task.key", "19").containsEntry("task.from", "bob").containsEntry("task.author_name", "Bob B");
+        assertThatThrownBy(() -> poll("/id", "", Clock.systemUTC(), p -> p.setJoins("author=/author_id from /includes/users")))
+                .hasMessageContaining("name=/key in /list by /key");
+    }
+
+    @Test
+    void aNewestFirstPollCutShortKeepsItsCursorSoNoItemBetweenIsSkippedButTheFirstPollStartsFromItsPages() throws Exception {
+        HttpPoll poller = poll("/id", "", Clock.fixed(NOW, ZoneOffset.UTC), p -> {
+            p.setNewestFirst(true);
+            p.setFirstPages(1);
+            p.setMaxPages(2);
+        });
+        HttpPoll.Poll first = poller.start();
+        poller.read(first, 200, headers(), MENTIONS_PAGE);
+        assertThat(poller.more(first)).as("the first poll reads one page").isFalse();
+        poller.commit(first);
+        assertThat(Files.readString(dir.resolve("cursors/mentions"))).isEqualTo("20");
+
+        HttpPoll.Poll second = poller.start();
+        poller.read(second, 200, headers(), MENTIONS_PAGE.replace("\"20\"", "\"40\"").replace("\"19\"", "\"39\""));
+        assertThat(poller.more(second)).isTrue();
+        poller.read(second, 200, headers(), MENTIONS_PAGE.replace("\"20\"", "\"38\"").replace("\"19\"", "\"37\""));
+        assertThat(poller.more(second)).as("two pages is the most").isFalse();
+        poller.commit(second);
+        assertThat(Files.readString(dir.resolve("cursors/mentions"))).as("21 to 36 are still to read").isEqualTo("20");
+    }
+
+    @Test
+    void theReadsOfAMonthAreCountedByKindAndAtTheBudgetNothingMoreIsAskedUntilTheNextMonth() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        java.util.function.Consumer<HttpPoll> budget = p -> {
+            p.setReads("posts=/data, users=/includes/users");
+            p.setMonthlyReads(6);
+        };
+        HttpPoll poller = poll("/id", "", clock, budget);
+        HttpPoll.Poll poll = poller.start();
+        poller.read(poll, 200, headers(), MENTIONS_PAGE);
+        assertThat(poller.more(poll)).isTrue();
+        poller.read(poll, 200, headers(), MENTIONS_PAGE);
+        assertThat(poller.more(poll)).as("8 reads: the budget of 6 is spent").isFalse();
+        assertThat(new com.digitalfte.channel.ChannelStatus(dir).all().get("mentions"))
+                .isEqualTo(new com.digitalfte.channel.ChannelStatus.Report("8 of 6 reads in 2026-12 (posts 4, users 4)",
+                        "the budget of 6 reads a month is used up: nothing more is read until 2027-01-01 (UTC)"));
+
+        // a new process counts on from the same month
+        HttpPoll again = poll("/id", "", clock, budget);
+        assertThat(again.more(again.start())).isFalse();
+        now.set(Instant.parse("2027-01-01T00:00:01Z"));
+        assertThat(again.more(again.start())).isTrue();
+        assertThat(new com.digitalfte.channel.ChannelStatus(dir).all().get("mentions").usage()).isEqualTo("0 of 6 reads in 2027-01 (posts 0, users 0)");
     }
 }

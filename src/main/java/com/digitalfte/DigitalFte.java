@@ -6,7 +6,10 @@ import com.digitalfte.draft.Drafter;
 import com.digitalfte.mail.EmbeddedMailbox;
 import com.digitalfte.secrets.Masking;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.main.BaseMainSupport;
@@ -24,6 +27,8 @@ public final class DigitalFte {
 
     private static final Logger LOG = LoggerFactory.getLogger(DigitalFte.class);
     private static final int SHORT_SECRET = 8;
+    /** How long a stop waits for the work in flight before Camel's own graceful shutdown takes over. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
 
     private final AgentConfig config;
     private final Drafter drafter;
@@ -74,9 +79,26 @@ public final class DigitalFte {
 
     public void stop() throws Exception {
         try {
+            settle(SETTLE);
             main.stop();
         } finally {
             release();
+        }
+    }
+
+    /**
+     * Waits, a little, for the exchanges in flight (a sync, a send) to finish: Camel's graceful
+     * shutdown looks at them only once a second, so a stop that finds one waits a whole second or
+     * two for work that takes milliseconds.
+     */
+    private void settle(Duration atMost) {
+        CamelContext camel = main.getCamelContext();
+        if (camel == null) {
+            return;
+        }
+        long end = System.nanoTime() + atMost.toNanos();
+        while (camel.getInflightRepository().size() > 0 && System.nanoTime() < end) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 

@@ -1,7 +1,7 @@
 package com.digitalfte.config;
 
-import com.digitalfte.mail.MailSessions;
 import com.digitalfte.mail.MailSessions.Security;
+import com.digitalfte.tls.CaFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,7 +93,7 @@ public final class AgentConfig {
         this.smtpSecurity = security(settings, "SMTP_SECURITY",
                 settings.getInt("SMTP_PORT", 0) == 587 ? Security.STARTTLS : ssl ? Security.SSL : Security.NONE);
         if (settings.has("MAIL_CA_FILE")) {
-            MailSessions.certificates(Path.of(settings.get("MAIL_CA_FILE", "")));
+            CaFiles.read("MAIL_CA_FILE", Path.of(settings.get("MAIL_CA_FILE", "")));
         }
     }
 

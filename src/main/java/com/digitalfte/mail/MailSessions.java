@@ -1,24 +1,15 @@
 package com.digitalfte.mail;
 
 import jakarta.mail.Session;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import com.digitalfte.tls.CaFiles;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -111,11 +102,11 @@ public final class MailSessions {
     /** TLS that trusts the system's certificate authorities, and those of {@code caFile} when it is given. */
     static SSLContext sslContext(String caFile) {
         try {
-            X509TrustManager system = trustManager(null);
-            TrustManager trust = caFile == null || caFile.isBlank() ? system
-                    : new EitherTrustManager(system, trustManager(caStore(Path.of(caFile.strip()))));
+            // no trust managers: the system's CAs alone
+            TrustManager[] trust = caFile == null || caFile.isBlank() ? null
+                    : new TrustManager[] {nameCheckedOnce(CaFiles.systemOr(CaFiles.read("MAIL_CA_FILE", Path.of(caFile.strip()))))};
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trust}, null);
+            context.init(null, trust, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS cannot be set up: " + e.getMessage(), e);
@@ -123,89 +114,27 @@ public final class MailSessions {
     }
 
     /**
-     * The certificates of a PEM file, checked at start-up so that a wrong path or a file that holds
-     * no certificate stops the agent with a clear message instead of failing every connection.
+     * {@code either} as a plain X509TrustManager, which JSSE wraps so that the server's name (the
+     * endpoint identification Jakarta Mail sets with {@code ssl.checkserveridentity}) is checked once,
+     * after either set of CAs has trusted the chain: a server the system trusts under another name is
+     * refused for the name, not reported as untrusted.
      */
-    public static List<X509Certificate> certificates(Path pem) {
-        if (!Files.isReadable(pem)) {
-            throw new IllegalArgumentException("MAIL_CA_FILE " + pem + " cannot be read (no such file, or no permission)");
-        }
-        try (InputStream in = Files.newInputStream(pem)) {
-            Collection<? extends Certificate> read = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            List<X509Certificate> certificates = new ArrayList<>();
-            read.forEach(c -> certificates.add((X509Certificate) c));
-            if (certificates.isEmpty()) {
-                throw new IllegalArgumentException("MAIL_CA_FILE " + pem + " holds no certificate (a PEM file with -----BEGIN CERTIFICATE----- is needed)");
+    private static X509TrustManager nameCheckedOnce(X509TrustManager either) {
+        return new X509TrustManager() {
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                either.checkServerTrusted(chain, authType);
             }
-            return certificates;
-        } catch (CertificateException | IOException e) {
-            throw new IllegalArgumentException("MAIL_CA_FILE " + pem + " is not a PEM file of certificates: " + e.getMessage(), e);
-        }
-    }
 
-    private static KeyStore caStore(Path pem) throws GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        try {
-            store.load(null, null);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        int n = 0;
-        for (X509Certificate c : certificates(pem)) {
-            store.setCertificateEntry("mail-ca-" + n++, c);
-        }
-        return store;
-    }
-
-    /** The default trust manager over {@code store}; over the system's trust store when null. */
-    private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        for (TrustManager m : factory.getTrustManagers()) {
-            if (m instanceof X509TrustManager x) {
-                return x;
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                either.checkClientTrusted(chain, authType);
             }
-        }
-        throw new GeneralSecurityException("no X.509 trust manager");
-    }
 
-    /** Trusts a server that either trust manager trusts: the system's CAs or the given ones. */
-    private static final class EitherTrustManager implements X509TrustManager {
-
-        private final X509TrustManager system;
-        private final X509TrustManager own;
-
-        EitherTrustManager(X509TrustManager system, X509TrustManager own) {
-            this.system = system;
-            this.own = own;
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                system.checkServerTrusted(chain, authType);
-            } catch (CertificateException notBySystem) {
-                try {
-                    own.checkServerTrusted(chain, authType);
-                } catch (CertificateException notByOwn) {
-                    notByOwn.addSuppressed(notBySystem);
-                    throw notByOwn;
-                }
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return either.getAcceptedIssuers();
             }
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("the agent never accepts TLS clients");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            X509Certificate[] a = system.getAcceptedIssuers();
-            X509Certificate[] b = own.getAcceptedIssuers();
-            X509Certificate[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, all, a.length, b.length);
-            return all;
-        }
+        };
     }
 }

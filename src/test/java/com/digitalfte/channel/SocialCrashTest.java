@@ -6,12 +6,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.digitalfte.support.AgentEnv;
 import com.digitalfte.support.AgentProcess;
 import com.digitalfte.support.KillOnCall;
+import com.digitalfte.support.LocalWireMock;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.Vault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,8 +37,7 @@ class SocialCrashTest {
     static final KillOnCall KILL = new KillOnCall();
 
     @RegisterExtension
-    static WireMockExtension api = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(KILL)).build();
+    static WireMockExtension api = LocalWireMock.server(KILL);
 
     @TempDir
     Path dir;
@@ -48,22 +47,9 @@ class SocialCrashTest {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", "local");
-        env.put("VAULT_PATH", vault().toString());
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("CHANNELS_DIR", dir.resolve("none").toString());
-        env.put("HEARTBEAT_INTERVAL", "3600");
-        env.put("X_API_BASE_URL", api.baseUrl());
-        env.put("X_USER_ID", "42");
-        env.put("X_API_KEY", "xapikey-crash1");
-        env.put("X_API_SECRET", "xapisecret-crash2");
-        env.put("X_ACCESS_TOKEN", "42-xaccess-crash3");
-        env.put("X_ACCESS_TOKEN_SECRET", "xaccesssecret-crash4");
-        env.put("LINKEDIN_API_BASE_URL", api.baseUrl());
-        env.put("LINKEDIN_ACCESS_TOKEN", "AQVlinkedin-crash5");
-        env.put("LINKEDIN_AUTHOR_URN", "urn:li:person:8675309");
-        return env;
+        return AgentEnv.of("local", vault(), dir).heartbeatEvery(3600)
+                .x(api.baseUrl(), "xapikey-crash1", "xapisecret-crash2", "42-xaccess-crash3", "xaccesssecret-crash4")
+                .linkedIn(api.baseUrl(), "AQVlinkedin-crash5", "urn:li:person:8675309").build();
     }
 
     private AgentProcess start() throws IOException {

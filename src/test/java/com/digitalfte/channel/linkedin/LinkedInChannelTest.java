@@ -7,10 +7,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.digitalfte.support.AgentEnv;
+import com.digitalfte.support.LocalWireMock;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.Vault;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,7 +38,7 @@ class LinkedInChannelTest {
     private static final String AUTHOR = "urn:li:organization:5515715";
 
     @RegisterExtension
-    static WireMockExtension linkedin = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+    static WireMockExtension linkedin = LocalWireMock.server();
 
     @TempDir
     Path dir;
@@ -48,20 +48,9 @@ class LinkedInChannelTest {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", "all");
-        env.put("VAULT_PATH", vault().toString());
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("CHANNELS_DIR", dir.resolve("none").toString());
-        env.put("HEARTBEAT_INTERVAL", "1");
-        env.put("DASHBOARD_INTERVAL", "1");
-        env.put("LINKEDIN_API_BASE_URL", linkedin.baseUrl());
-        env.put("LINKEDIN_ACCESS_TOKEN", TOKEN);
-        env.put("LINKEDIN_AUTHOR_URN", AUTHOR);
-        env.put("LINKEDIN_VERSION", "202611");
-        env.put("LINKEDIN_POST_CRON", "0/1 * * * * ?");
-        env.put("LINKEDIN_TOKEN_EXPIRES", LocalDate.now(ZoneOffset.UTC).plusDays(10).toString());
-        return env;
+        return AgentEnv.of("all", vault(), dir).heartbeatEvery(1).dashboardEvery(1).linkedIn(linkedin.baseUrl(), TOKEN, AUTHOR)
+                .with("LINKEDIN_VERSION", "202611").with("LINKEDIN_POST_CRON", "0/1 * * * * ?")
+                .with("LINKEDIN_TOKEN_EXPIRES", LocalDate.now(ZoneOffset.UTC).plusDays(10).toString()).build();
     }
 
     private void approveWith(String id, String draft) throws Exception {

@@ -11,10 +11,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.digitalfte.support.AgentEnv;
+import com.digitalfte.support.LocalWireMock;
 import com.digitalfte.support.LogCapture;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.vault.TaskFile;
@@ -23,7 +24,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,7 +42,7 @@ class MetaChannelTest {
     private static final String IG = "/v26.0/17841400008460056";
 
     @RegisterExtension
-    static WireMockExtension graph = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+    static WireMockExtension graph = LocalWireMock.server();
 
     @TempDir
     Path dir;
@@ -52,19 +52,9 @@ class MetaChannelTest {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", "all");
-        env.put("VAULT_PATH", vault().toString());
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("CHANNELS_DIR", dir.resolve("none").toString());
-        env.put("HEARTBEAT_INTERVAL", "3600");
-        env.put("META_GRAPH_BASE_URL", graph.baseUrl());
-        env.put("META_PAGE_ID", "1122");
-        env.put("META_PAGE_TOKEN", TOKEN);
-        env.put("IG_USER_ID", "17841400008460056");
-        env.put("EXECUTE_RETRY_DELAY_MS", "100");
-        env.put("FACEBOOK_POST_CRON", "0/1 * * * * ?");
-        return env;
+        return AgentEnv.of("all", vault(), dir).heartbeatEvery(3600).with("META_GRAPH_BASE_URL", graph.baseUrl())
+                .with("META_PAGE_ID", "1122").with("META_PAGE_TOKEN", TOKEN).with("IG_USER_ID", "17841400008460056")
+                .with("EXECUTE_RETRY_DELAY_MS", "100").with("FACEBOOK_POST_CRON", "0/1 * * * * ?").build();
     }
 
     private void approve(String id, String type, String draft, String imageUrl) throws Exception {

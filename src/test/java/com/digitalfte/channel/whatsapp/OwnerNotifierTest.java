@@ -1,17 +1,15 @@
 package com.digitalfte.channel.whatsapp;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.digitalfte.support.FakeTwilio;
+import com.digitalfte.support.FakeTwilioServer;
 import com.digitalfte.support.TwilioWebhookClient;
 import com.digitalfte.vault.Folder;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.Vault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,11 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Quiet hours and bursts, on a clock the test moves, through the real SDK to Twilio's Messages API on WireMock. */
 class OwnerNotifierTest {
 
-    static final FakeTwilio TWILIO = new FakeTwilio();
 
     @RegisterExtension
-    static WireMockExtension api = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(TWILIO)).build();
+    static final FakeTwilioServer api = new FakeTwilioServer();
+    static final FakeTwilio TWILIO = api.twilio();
 
     @TempDir
     Path dir;
@@ -73,8 +70,6 @@ class OwnerNotifierTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        TWILIO.reset();
-        api.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers("fake-twilio")));
         vault = new Vault(dir.resolve("vault"));
         vault.init("local", false);
         windows = new SessionWindows(dir.resolve("windows.txt"), clock);

@@ -1,19 +1,15 @@
 package com.digitalfte.channel.whatsapp;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.support.FakeTwilio;
+import com.digitalfte.support.FakeTwilioServer;
 import com.digitalfte.support.LogCapture;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.support.TwilioWebhookClient;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.Vault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -30,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,23 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReceiveWhatsAppTest {
 
-    static final FakeTwilio TWILIO = new FakeTwilio();
 
     @RegisterExtension
-    static WireMockExtension api = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(TWILIO)).build();
+    static final FakeTwilioServer api = new FakeTwilioServer();
+    static final FakeTwilio TWILIO = api.twilio();
 
     @TempDir
     Path dir;
 
     private final WhatsAppAgent agent = new WhatsAppAgent();
     private final TwilioWebhookClient twilio = agent.twilio();
-
-    @BeforeEach
-    void twilio() {
-        TWILIO.reset();
-        api.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers("fake-twilio")));
-    }
 
     private Path vault() {
         return dir.resolve("vault");

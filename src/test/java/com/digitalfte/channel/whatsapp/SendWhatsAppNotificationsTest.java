@@ -1,27 +1,22 @@
 package com.digitalfte.channel.whatsapp;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalfte.support.FakeTwilio;
+import com.digitalfte.support.FakeTwilioServer;
 import com.digitalfte.support.TestAgent;
 import com.digitalfte.support.TwilioWebhookClient;
 import com.digitalfte.vault.Folder;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.Vault;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,24 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SendWhatsAppNotificationsTest {
 
-    static final FakeTwilio TWILIO = new FakeTwilio();
     static final String TEMPLATE = "HX" + "0123456789abcdef".repeat(2);
 
     @RegisterExtension
-    static WireMockExtension api = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(TWILIO)).build();
+    static final FakeTwilioServer api = new FakeTwilioServer();
+    static final FakeTwilio TWILIO = api.twilio();
 
     @TempDir
     Path dir;
 
     private final WhatsAppAgent agent = new WhatsAppAgent();
     private final TwilioWebhookClient twilio = agent.twilio();
-
-    @BeforeEach
-    void twilio() {
-        TWILIO.reset();
-        api.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers("fake-twilio")));
-    }
 
     private Path vault() {
         return dir.resolve("vault");

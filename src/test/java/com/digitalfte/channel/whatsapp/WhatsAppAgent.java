@@ -1,10 +1,10 @@
 package com.digitalfte.channel.whatsapp;
 
+import com.digitalfte.support.AgentEnv;
 import com.digitalfte.support.TwilioWebhookClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /** The settings of a local agent with WhatsApp on, its webhook on a free port, Twilio's API at a test server. */
@@ -20,22 +20,9 @@ final class WhatsAppAgent {
     final int port = freePort();
 
     Map<String, String> env(Path vault, Path dir, String twilioApi) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", "local");
-        env.put("VAULT_PATH", vault.toString());
-        env.put("CHANNELS_DIR", dir.resolve("none").toString());
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("WEBHOOK_PORT", Integer.toString(port));
-        env.put("TWILIO_ACCOUNT_SID", TwilioWebhookClient.ACCOUNT);
-        env.put("TWILIO_AUTH_TOKEN", TOKEN);
-        env.put("TWILIO_WHATSAPP_FROM", "+14155238886");
-        env.put("OWNER_WHATSAPP", "+1 415 555 0100");
-        env.put("TWILIO_WEBHOOK_URL", PUBLIC_URL);
-        env.put("TWILIO_API_BASE_URL", twilioApi);
-        env.put("NOTIFY_BUNDLE_SECONDS", "1");
-        env.put("HEARTBEAT_INTERVAL", "1");
-        env.put("DASHBOARD_INTERVAL", "1");
-        return env;
+        return AgentEnv.of("local", vault, dir).heartbeatEvery(1).dashboardEvery(1).twilio(twilioApi, TOKEN, "+14155238886")
+                .with("WEBHOOK_PORT", Integer.toString(port)).with("OWNER_WHATSAPP", "+1 415 555 0100")
+                .with("TWILIO_WEBHOOK_URL", PUBLIC_URL).with("NOTIFY_BUNDLE_SECONDS", "1").build();
     }
 
     TwilioWebhookClient twilio() {

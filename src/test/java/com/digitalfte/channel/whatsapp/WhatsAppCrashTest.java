@@ -1,25 +1,20 @@
 package com.digitalfte.channel.whatsapp;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.digitalfte.support.AgentEnv;
 import com.digitalfte.support.AgentProcess;
 import com.digitalfte.support.FakeTwilio;
-import com.digitalfte.support.TwilioWebhookClient;
+import com.digitalfte.support.FakeTwilioServer;
 import com.digitalfte.vault.Folder;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.Vault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,11 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WhatsAppCrashTest {
 
-    static final FakeTwilio TWILIO = new FakeTwilio();
 
     @RegisterExtension
-    static WireMockExtension api = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(TWILIO)).build();
+    static final FakeTwilioServer api = new FakeTwilioServer();
+    static final FakeTwilio TWILIO = api.twilio();
 
     @TempDir
     Path dir;
@@ -72,8 +66,6 @@ class WhatsAppCrashTest {
 
     @Test
     void aReplyTwilioTookBeforeTheAgentWasKilledIsNeverSentAgain() throws Exception {
-        TWILIO.reset();
-        api.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers("fake-twilio")));
         Vault v = new Vault(vault());
         v.init("local", false);
         for (int i = 1; i <= 3; i++) {
@@ -82,15 +74,7 @@ class WhatsAppCrashTest {
                     .with("created", Instant.now().minusSeconds(600).toString()).withSection(TaskFile.ORIGINAL, "Where is order " + i + "?")
                     .withSection(TaskFile.DRAFT, "Order " + i + " ships today."));
         }
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", "local");
-        env.put("VAULT_PATH", vault().toString());
-        env.put("CHANNELS_DIR", dir.resolve("none").toString());
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("TWILIO_ACCOUNT_SID", TwilioWebhookClient.ACCOUNT);
-        env.put("TWILIO_AUTH_TOKEN", WhatsAppAgent.TOKEN);
-        env.put("TWILIO_WHATSAPP_FROM", WhatsAppAgent.FROM);
-        env.put("TWILIO_API_BASE_URL", api.baseUrl());
+        Map<String, String> env = AgentEnv.of("local", vault(), dir).twilio(api.baseUrl(), WhatsAppAgent.TOKEN, WhatsAppAgent.FROM).build();
 
         AtomicReference<AgentProcess> running = new AtomicReference<>();
         TWILIO.onNextMessage(() -> {

@@ -10,10 +10,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.digitalfte.support.AgentEnv;
+import com.digitalfte.support.LocalWireMock;
 import com.digitalfte.support.LogCapture;
 import com.digitalfte.support.OAuthCheck;
 import com.digitalfte.support.TestAgent;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -52,7 +52,7 @@ class XChannelTest {
     private static final String BEARER = "AAAAxbearer-n4o5p6";
 
     @RegisterExtension
-    static WireMockExtension x = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+    static WireMockExtension x = LocalWireMock.server();
 
     @TempDir
     Path dir;
@@ -62,24 +62,9 @@ class XChannelTest {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", "all");
-        env.put("VAULT_PATH", vault().toString());
-        env.put("MAIL_PROVIDER", "imap");
-        env.put("CHANNELS_DIR", dir.resolve("none").toString());
-        env.put("HEARTBEAT_INTERVAL", "1");
-        env.put("DASHBOARD_INTERVAL", "1");
-        env.put("X_API_BASE_URL", x.baseUrl());
-        env.put("X_USER_ID", "42");
-        env.put("X_BEARER_TOKEN", BEARER);
-        env.put("X_API_KEY", KEY);
-        env.put("X_API_SECRET", SECRET);
-        env.put("X_ACCESS_TOKEN", TOKEN);
-        env.put("X_ACCESS_TOKEN_SECRET", TOKEN_SECRET);
-        env.put("X_POLL_DELAY", "1");
-        env.put("X_MAX_READS_PER_MONTH", "500");
-        env.put("EXECUTE_RETRY_DELAY_MS", "100");
-        return env;
+        return AgentEnv.of("all", vault(), dir).heartbeatEvery(1).dashboardEvery(1).x(x.baseUrl(), KEY, SECRET, TOKEN, TOKEN_SECRET)
+                .with("X_BEARER_TOKEN", BEARER).with("X_POLL_DELAY", "1").with("X_MAX_READS_PER_MONTH", "500")
+                .with("EXECUTE_RETRY_DELAY_MS", "100").build();
     }
 
     private static String mention(String id, String authorId, String text) {

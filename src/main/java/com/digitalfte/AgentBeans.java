@@ -21,6 +21,9 @@ import com.digitalfte.draft.TemplateDrafter;
 import com.digitalfte.execute.ApprovalRules;
 import com.digitalfte.execute.Approvals;
 import com.digitalfte.gmail.GmailClientFactory;
+import com.digitalfte.health.ChannelHealth;
+import com.digitalfte.health.HealthChecks;
+import com.digitalfte.health.ReportedAction;
 import com.digitalfte.gmail.GmailInbox;
 import com.digitalfte.gmail.GmailReplyAction;
 import com.google.api.services.gmail.Gmail;
@@ -73,6 +76,9 @@ final class AgentBeans implements AutoCloseable {
                 : new GitClaimService(vault, vaultSync, config.name());
         ChannelLoader channels = new ChannelLoader(config.type());
 
+        ChannelHealth channelHealth = new ChannelHealth(clock);
+        beans.put("channelHealth", channelHealth);
+        beans.putAll(HealthChecks.forAgent(config, vault, vaultSync, channelHealth, clock));
         beans.put("vault", vault);
         beans.put("vaultSync", vaultSync);
         beans.put("channels", channels);
@@ -91,7 +97,8 @@ final class AgentBeans implements AutoCloseable {
         beans.put("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), audit, guard));
         Gmail gmail = config.gmailConfigured() ? gmailClient(config) : null;
         if (gmail != null && config.type().drafts()) {
-            beans.put("gmailInbox", new GmailInbox(gmail, vault.state().resolve("gmail_history_id"), config.settings().get("GMAIL_QUERY", "")));
+            beans.put("gmailInbox", new GmailInbox(gmail, vault.state().resolve("gmail_history_id"), config.settings().get("GMAIL_QUERY", ""),
+                    channelHealth));
         }
         beans.put("drafting", new DraftService(vault, claims, drafter != null ? drafter : drafterFor(config, vault), audit, config.name(),
                 handbook));
@@ -112,7 +119,7 @@ final class AgentBeans implements AutoCloseable {
             beans.put("executions", executions);
             beans.put("executor", new Executor(vault, ledger, audit, clock));
             if (gmail != null) {
-                beans.put("gmailReply", new GmailReplyAction(gmail, config.mailAddress()));
+                beans.put("gmailReply", new ReportedAction(new GmailReplyAction(gmail, config.mailAddress()), channelHealth, "gmail-out"));
             }
             beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock));
             beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));

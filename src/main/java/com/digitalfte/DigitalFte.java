@@ -3,6 +3,7 @@ package com.digitalfte;
 import com.digitalfte.config.AgentConfig;
 import com.digitalfte.config.Settings;
 import com.digitalfte.draft.Drafter;
+import com.digitalfte.health.Observe;
 import com.digitalfte.mail.EmbeddedMailbox;
 import com.digitalfte.secrets.Masking;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ public final class DigitalFte {
     private static final int SHORT_SECRET = 8;
 
     private final AgentConfig config;
+    private final Observe observe;
     private final Drafter drafter;
     private final Main main = new Main();
     private AgentBeans beans;
@@ -39,6 +41,7 @@ public final class DigitalFte {
     /** An agent with its own drafter (the template drafter when null). */
     public DigitalFte(AgentConfig config, Drafter drafter) {
         this.config = config;
+        this.observe = Observe.of(config.settings());
         this.drafter = drafter;
     }
 
@@ -100,6 +103,7 @@ public final class DigitalFte {
         beans = new AgentBeans(config, drafter);
         beans.all().forEach(main::bind);
         config.properties().forEach(main::addOverrideProperty);
+        observe.configure(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -141,6 +145,7 @@ public final class DigitalFte {
     private void logSummary() {
         LOG.info("DigitalFTE started");
         config.summary().forEach(line -> LOG.info("  {}", line));
+        LOG.info("  {}", observe.summary());
         if (config.mailProvider() == AgentConfig.MailProvider.EMBEDDED && config.type().drafts()) {
             LOG.info("  Try it: send the embedded mailbox an email, e.g.");
             LOG.info("    printf 'Subject: Hello\\nMessage-ID: <hello-1@example.com>\\n\\nCan we meet on Friday?\\n' | curl -s smtp://127.0.0.1:{} --mail-from you@example.com --mail-rcpt {} -T -",

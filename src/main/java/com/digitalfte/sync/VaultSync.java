@@ -232,6 +232,22 @@ public final class VaultSync implements AutoCloseable {
     }
 
     /**
+     * Asks the remote for its branches now (one small request, nothing fetched), for the health
+     * check and the doctor: empty when it answered, else why not, in the owner's words.
+     */
+    public java.util.Optional<RemoteException> askRemote() {
+        if (remote == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            remote.refs();
+            return java.util.Optional.empty();
+        } catch (RemoteException e) {
+            return java.util.Optional.of(e);
+        }
+    }
+
+    /**
      * Under the lock: commits this side's pending work and, when the remote may have moved on since
      * the last push, fetches and merges it; what a claim stands on.
      */

@@ -1,11 +1,13 @@
 package com.digitalfte;
 
+import com.digitalfte.cli.Cli;
 import com.digitalfte.config.AgentConfig;
 import com.digitalfte.config.Settings;
 import com.digitalfte.draft.Drafter;
 import com.digitalfte.health.Observe;
 import com.digitalfte.mail.EmbeddedMailbox;
 import com.digitalfte.secrets.Masking;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
@@ -13,6 +15,8 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,16 +49,21 @@ public final class DigitalFte {
         this.drafter = drafter;
     }
 
-    public static void main(String[] args) throws Exception {
-        AgentConfig config;
-        try {
-            config = AgentConfig.from(Settings.load(System.getenv(), Path.of(".env")));
-        } catch (IllegalArgumentException e) {
-            System.err.println("DigitalFTE cannot start: " + e.getMessage());
-            System.exit(2);
-            return;
+    /** {@code java -jar digitalfte.jar [command]}: the agent with no command or {@code run}, else one of the tools (cli.Cli). */
+    public static void main(String[] args) {
+        boolean agent = Cli.runsAgent(args);
+        if (!agent) {
+            // a tool prints what it found; the parts it opens log only what goes wrong
+            Configurator.setRootLevel(Level.WARN);
         }
-        new DigitalFte(config).run();
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int exit = Cli.execute(args, System.getenv(), Path.of(""), out, err);
+        out.flush();
+        err.flush();
+        if (exit != 0 || !agent) {
+            System.exit(exit);
+        }
     }
 
     /** Starts and blocks until the process is stopped (Ctrl-C, SIGTERM). */

@@ -56,7 +56,8 @@ public final class DashboardWriter {
         return true;
     }
 
-    String body() throws IOException {
+    /** What the Dashboard shows, without its title line: the queues, the agents, problems and recent activity. */
+    public String body() throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("## Queues\n\n| Queue | Tasks |\n|---|---:|\n");
         row(sb, "Needs Action", vault.count(vault.folder(Folder.NEEDS_ACTION)));

@@ -42,8 +42,18 @@ public final class Observe {
         return new Observe(settings.get("OBSERVE_BIND", "127.0.0.1"), port, settings.getBoolean("JOLOKIA_ALLOW_CONTROL", false));
     }
 
+    public int port() {
+        return port;
+    }
+
+    /** The address a client on this machine reaches the agent at: loopback when it listens on every interface. */
+    public String localHost() {
+        return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    }
+
     public String url() {
-        return "http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port + "/observe";
+        String host = localHost();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/observe";
     }
 
     public String policy() {

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The vault's queues: how many tasks wait in each folder. Tasks in {@code Failed/} and files held
  * back for a secret wait for the owner: warnings in the details, not a failure of the agent, which
- * goes on with everything else. Down only when the vault's folders cannot be read or written.
+ * goes on with everything else. Down only when the vault's folders cannot be written.
  */
 public final class QueueStatus {
 
@@ -30,9 +30,9 @@ public final class QueueStatus {
         for (Folder f : Folder.values()) {
             details.put(f.dirName(), f == Folder.IN_PROGRESS ? claims() : vault.count(vault.folder(f)));
         }
-        for (Folder f : List.of(Folder.NEEDS_ACTION, Folder.APPROVED)) {
-            Path dir = vault.folder(f);
-            if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+        // a folder not there yet is made when the agent starts; one that is there must take the agent's moves
+        for (Path dir : List.of(vault.root(), vault.folder(Folder.NEEDS_ACTION), vault.folder(Folder.APPROVED))) {
+            if (Files.exists(dir) && !Files.isWritable(dir)) {
                 return Health.down(dir + " cannot be written: the agent cannot move tasks", details);
             }
         }

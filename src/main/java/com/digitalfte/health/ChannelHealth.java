@@ -71,6 +71,11 @@ public final class ChannelHealth {
         states.compute(channel, (k, s) -> new State(outcome, masked, now, s == null ? null : s.lastSuccess(), null));
     }
 
+    /** Every channel that has reported, built-in or the owner's. */
+    public java.util.Set<String> channels() {
+        return new java.util.TreeSet<>(states.keySet());
+    }
+
     public Optional<State> state(String channel) {
         return Optional.ofNullable(states.get(channel));
     }

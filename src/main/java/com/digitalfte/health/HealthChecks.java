@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public final class HealthChecks {
 
+    /** The names the built-in channels report under; the owner's channels report under names of their own. */
+    static final java.util.Set<String> BUILT_IN = java.util.Set.of("mail-in", "mail-out", "gmail-in", "gmail-out");
+
     private HealthChecks() {
     }
 
@@ -39,6 +42,7 @@ public final class HealthChecks {
         if (config.type().executes() && config.channels().isOn("exec-email-reply-gmail")) {
             channel(checks, new ChannelStatus(channels, "gmail-out", "Gmail API (drafts.send as " + config.mailAddress() + ")", gmail, clock));
         }
+        checks.put("health-owner-channels", new PartCheck("channels", "owner-channels", new OwnerChannelsStatus(channels, BUILT_IN, clock)::now));
         if (!config.gitRemote().isEmpty()) {
             RemoteStatus remote = new RemoteStatus(sync, config.gitRemote(), clock);
             checks.put("health-git-remote", new PartCheck("vault", "git-remote", remote::now));

@@ -79,7 +79,7 @@ class ObserveTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 Http.Answer answer = Http.get(health);
                 assertThat(answer.status()).isEqualTo(200);
-                assertThat(states(answer)).containsOnlyKeys("context", "mail-in", "mail-out", "git-remote", "vault-sync", "disk", "vault-queues")
+                assertThat(states(answer)).containsOnlyKeys("context", "mail-in", "mail-out", "owner-channels", "git-remote", "vault-sync", "disk", "vault-queues")
                         .containsValue("UP").doesNotContainValue("DOWN");
                 assertThat(message(answer, "mail-in")).contains("IMAP 127.0.0.1:" + imap, "the last call succeeded");
                 assertThat(message(answer, "vault-sync")).contains("last sync");

@@ -26,12 +26,13 @@ import com.digitalfte.health.HealthChecks;
 import com.digitalfte.health.ReportedAction;
 import com.digitalfte.gmail.GmailInbox;
 import com.digitalfte.gmail.GmailReplyAction;
+import com.digitalfte.mail.MailProblems;
 import com.google.api.services.gmail.Gmail;
-import com.digitalfte.execute.Executions;
 import com.digitalfte.execute.Executor;
 import com.digitalfte.execute.Ledger;
 import com.digitalfte.secrets.SecretGuard;
 import com.digitalfte.sync.GitClaimService;
+import com.digitalfte.sync.GitTransports;
 import com.digitalfte.sync.SyncAudit;
 import com.digitalfte.sync.VaultSync;
 import com.digitalfte.vault.ClaimRecovery;
@@ -68,13 +69,14 @@ final class AgentBeans implements AutoCloseable {
         SyncAudit syncAudit = new SyncAudit(audit);
         // the guard also knows a credential the remote's URL carries, once the repository is open
         vaultSync = new VaultSync(vault, new VaultSync.Options(config.gitRemote(), config.gitBranch(), config.name(),
-                        config.gitTimeoutSeconds(), config.heartbeatInterval()),
+                        config.gitTimeoutSeconds(), config.heartbeatInterval(), GitTransports.from(config.settings())),
                 audit.vaultSync(), new SecretGuard(config.settings().secretValues()), syncAudit, new DashboardCommits());
         SecretGuard guard = vaultSync.guard();
         ClaimService claims = config.gitRemote().isEmpty()
                 ? new LocalClaimService(vault, config.name())
                 : new GitClaimService(vault, vaultSync, config.name());
-        ChannelLoader channels = new ChannelLoader(config.type());
+        ChannelLoader channels = new ChannelLoader(config.type(), java.nio.file.Path.of(config.settings().get("CHANNELS_DIR", "./channels")));
+        MailProblems mailProblems = new MailProblems();
 
         ChannelHealth channelHealth = new ChannelHealth(clock);
         beans.put("channelHealth", channelHealth);
@@ -82,6 +84,7 @@ final class AgentBeans implements AutoCloseable {
         beans.put("vault", vault);
         beans.put("vaultSync", vaultSync);
         beans.put("channels", channels);
+        beans.put("mailProblems", mailProblems);
         beans.put("failedTasks", new FailedTasks(vault, audit));
         HandbookFile handbook = new HandbookFile(vault.root().resolve("Company_Handbook.md"));
         SyncWarnings syncWarnings = new SyncWarnings(audit.vaultSync(), audit, vault.root());
@@ -89,6 +92,7 @@ final class AgentBeans implements AutoCloseable {
             Map<String, String> problems = new LinkedHashMap<>();
             channels.problems().forEach((file, why) -> problems.put("channel file " + file, why));
             problems.putAll(syncWarnings.current());
+            problems.putAll(mailProblems.current());
             if (config.type().drafts()) {
                 handbook.problem().ifPresent(why -> problems.put("handbook", why));
             }
@@ -109,14 +113,12 @@ final class AgentBeans implements AutoCloseable {
         if (config.type().executes()) {
             ledger = new Ledger(vault.state().resolve("ledger.jsonl"), clock);
             ApprovalRules rules = new ApprovalRules(Map.of("email_reply", config.settings().getInt("MAX_EMAILS_PER_HOUR", 10)), ledger, clock);
-            Executions executions = new Executions(vault, ledger, audit);
             // the local agent is the only executor: its claim of an approval is a local rename, carried by the next
             // sync, so approvals and sends never wait for the remote
             Approvals approvals = new Approvals(vault, new LocalClaimService(vault, config.name()), audit, new SeenIds(vault.state().resolve("rejected_ids.txt")),
                     rules, config.settings().getBoolean("DRY_RUN", false), config.name());
             beans.put("approvals", approvals);
-            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap")));
-            beans.put("executions", executions);
+            beans.put("executors", new ExecutorDispatch(approvals, Set.of("embedded", "imap"), channels));
             beans.put("executor", new Executor(vault, ledger, audit, clock));
             if (gmail != null) {
                 beans.put("gmailReply", new ReportedAction(new GmailReplyAction(gmail, config.mailAddress()), channelHealth, "gmail-out"));
@@ -154,6 +156,15 @@ final class AgentBeans implements AutoCloseable {
 
     Map<String, Object> all() {
         return beans;
+    }
+
+    /** How the vault's remote is reached, for the start-up summary. */
+    String remoteAccess() {
+        return vaultSync.remoteAccess();
+    }
+
+    MailProblems mailProblems() {
+        return (MailProblems) beans.get("mailProblems");
     }
 
     @Override

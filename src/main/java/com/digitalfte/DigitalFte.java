@@ -36,6 +36,7 @@ public final class DigitalFte {
     private final Main main = new Main();
     private AgentBeans beans;
     private EmbeddedMailbox mailbox;
+    private AgentConfig.MailCheck mailCheck = AgentConfig.MailCheck.NOT_DONE;
     private final AtomicBoolean startedOnce = new AtomicBoolean();
 
     public DigitalFte(AgentConfig config) {
@@ -110,6 +111,7 @@ public final class DigitalFte {
             mailbox.start();
         }
         beans = new AgentBeans(config, drafter);
+        mailCheck = new MailStartupCheck(config, beans.mailProblems()).run();
         beans.all().forEach(main::bind);
         config.properties().forEach(main::addOverrideProperty);
         observe.configure(main::addOverrideProperty);
@@ -153,7 +155,7 @@ public final class DigitalFte {
 
     private void logSummary() {
         LOG.info("DigitalFTE started");
-        config.summary().forEach(line -> LOG.info("  {}", line));
+        config.summary(beans.remoteAccess(), mailCheck).forEach(line -> LOG.info("  {}", line));
         LOG.info("  {}", observe.summary());
         if (config.mailProvider() == AgentConfig.MailProvider.EMBEDDED && config.type().drafts()) {
             LOG.info("  Try it: send the embedded mailbox an email, e.g.");

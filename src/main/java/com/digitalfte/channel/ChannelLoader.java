@@ -1,6 +1,8 @@
 package com.digitalfte.channel;
 
 import com.digitalfte.config.AgentType;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Route;
@@ -38,12 +41,31 @@ public final class ChannelLoader implements CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelLoader.class);
 
     private final AgentType agentType;
+    private final Path dir;
     private final Map<Path, Set<String>> loaded = new HashMap<>();
     private final Map<String, String> problems = new ConcurrentHashMap<>();
     private CamelContext camelContext;
 
-    public ChannelLoader(AgentType agentType) {
+    /** {@code dir}: CHANNELS_DIR, whose files the load-channels route hands to {@link #load}. */
+    public ChannelLoader(AgentType agentType, Path dir) {
         this.agentType = agentType;
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Whether every channel file now in the folder has been loaded or refused. Until then an executor
+     * that a file defines may be missing only because the file is not read yet (right after a start).
+     */
+    public synchronized boolean settled() {
+        if (!Files.isDirectory(dir)) {
+            return true;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("[^.].*\\.camel\\.yaml"))
+                    .allMatch(f -> loaded.containsKey(f.toAbsolutePath().normalize()) || problems.containsKey(f.getFileName().toString()));
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Loads (or reloads) one channel file; returns the ids of the routes it runs. */

@@ -14,23 +14,32 @@ import org.apache.camel.ServiceStatus;
  * Picks the executor route for an approved task: the one for its type and channel when that runs
  * here (a second mailbox sends from its own address), else, for the built-in channels and tasks
  * without one, the one for its type. The endpoint does
- * not wait for a consumer, so a task nobody here can execute fails at once with a clear reason.
+ * not wait for a consumer, so a task nobody here can execute fails at once with a clear reason;
+ * only while the owner's channel files are still being read (right after a start, when approvals
+ * made while the agent was down are taken) does it wait a while for theirs.
  */
 public final class ExecutorDispatch implements CamelContextAware {
 
     private final Approvals approvals;
+    private static final long CHANNEL_FILES_WAIT_MILLIS = 30_000;
+
     private final Set<String> builtInChannels;
+    private final ChannelLoader channels;
     private CamelContext camelContext;
 
-    public ExecutorDispatch(Approvals approvals, Set<String> builtInChannels) {
+    public ExecutorDispatch(Approvals approvals, Set<String> builtInChannels, ChannelLoader channels) {
         this.approvals = approvals;
         this.builtInChannels = builtInChannels;
+        this.channels = channels;
     }
 
     public String endpointFor(String claimedPath) throws IOException, TaskFormatException {
         List<String> candidates = approvals.executorCandidates(claimedPath, builtInChannels);
-        String chosen = candidates.stream().filter(this::isRunning).findFirst().orElse(candidates.get(0));
-        return chosen + "?block=false";
+        String chosen = candidates.stream().filter(this::isRunning).findFirst().orElse(null);
+        if (chosen == null && !channels.settled()) {
+            return candidates.get(0) + "?block=true&timeout=" + CHANNEL_FILES_WAIT_MILLIS;
+        }
+        return (chosen == null ? candidates.get(0) : chosen) + "?block=false";
     }
 
     private boolean isRunning(String directUri) {

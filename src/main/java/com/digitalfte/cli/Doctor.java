@@ -8,6 +8,8 @@ import com.digitalfte.health.Health;
 import com.digitalfte.health.Observe;
 import com.digitalfte.health.QueueStatus;
 import com.digitalfte.health.SyncStatus;
+import com.digitalfte.mail.MailConnection;
+import com.digitalfte.mail.MailSessions;
 import com.digitalfte.secrets.Masking;
 import com.digitalfte.sync.RemoteException;
 import com.digitalfte.sync.VaultSync;
@@ -76,8 +78,6 @@ final class Doctor {
         List<Finding> channels = section("channels");
         List<Finding> servers = section("servers and credentials");
         Settings s = config.settings();
-        String imapScheme = config.properties().get("mail.imap.scheme");
-        String smtpScheme = config.properties().get("mail.smtp.scheme");
         String user = s.get("MAIL_USERNAME", config.mailAddress());
         switch (config.mailProvider()) {
             case EMBEDDED -> channels.add(Finding.ok("mail: the embedded mailbox " + config.mailAddress() + " (IMAP 127.0.0.1:" + config.imapPort()
@@ -86,15 +86,18 @@ final class Doctor {
                 if (config.type().drafts()) {
                     if (channel(channels, config, "watch-mail", "mail in", "IMAP " + s.get("IMAP_HOST", "") + ":" + config.imapPort() + " as " + user)) {
                         secret(channels, s, "MAIL_PASSWORD");
-                        servers.add(ServerChecks.imap(imapScheme, s.get("IMAP_HOST", ""), config.imapPort(), user, s.get("MAIL_PASSWORD", ""),
-                                s.get("MAIL_FOLDER", "INBOX")));
+                        String security = config.imapSecurity().name().toLowerCase(java.util.Locale.ROOT);
+                        servers.add(ServerChecks.mail(new MailConnection("IMAP", user, s.get("IMAP_HOST", ""), config.imapPort(), security),
+                                MailSessions.imap(security, config.mailCaFile()), s.get("MAIL_PASSWORD", ""), "IMAP_HOST, IMAP_PORT and IMAP_SECURITY"));
                     }
                 }
                 if (config.type().executes()) {
                     if (channel(channels, config, "exec-email-reply", "mail out", "SMTP " + s.get("SMTP_HOST", "") + ":" + config.smtpPort()
                             + " as " + config.mailAddress())) {
                         secret(channels, s, "MAIL_PASSWORD");
-                        servers.add(ServerChecks.smtp(smtpScheme, s.get("SMTP_HOST", ""), config.smtpPort(), user, s.get("MAIL_PASSWORD", "")));
+                        String security = config.smtpSecurity().name().toLowerCase(java.util.Locale.ROOT);
+                        servers.add(ServerChecks.mail(new MailConnection("SMTP", user, s.get("SMTP_HOST", ""), config.smtpPort(), security),
+                                MailSessions.smtp(security, config.mailCaFile()), s.get("MAIL_PASSWORD", ""), "SMTP_HOST, SMTP_PORT and SMTP_SECURITY"));
                     }
                 }
             }
@@ -193,7 +196,7 @@ final class Doctor {
             if (problem.isEmpty()) {
                 remote.add(Finding.ok("'" + config.gitRemote() + "' (" + url + ") answers and accepts this agent; branch " + config.gitBranch()));
             } else if (problem.get() instanceof RemoteException.Refused) {
-                remote.add(Finding.fail(problem.get().getMessage(), "fix what the line above says; until then no claim is taken"));
+                remote.add(Finding.failWithAdvice(problem.get().getMessage(), "see the line above; until then no claim is taken"));
             } else {
                 remote.add(Finding.fail(problem.get().getMessage(), "check the network and the URL (git -C " + root + " remote -v)"));
             }

@@ -3,12 +3,8 @@ package com.digitalfte.cli;
 import com.digitalfte.gmail.GmailClientFactory;
 import com.digitalfte.config.Settings;
 import com.digitalfte.secrets.Masking;
-import jakarta.mail.AuthenticationFailedException;
-import jakarta.mail.Folder;
-import jakarta.mail.MessagingException;
+import com.digitalfte.mail.MailConnection;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
-import jakarta.mail.Transport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,13 +12,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Whether each server the agent talks to works with this machine's credentials, asked the way the
- * agent asks it, each within {@link #TIMEOUT_MS}: an IMAP login and its folder, an SMTP login, a
- * Gmail token and profile, a model server's model list.
+ * agent asks it: an IMAP and an SMTP login, a Gmail token and profile, a model server's model list
+ * (this one within {@link #TIMEOUT_MS}).
  */
 final class ServerChecks {
 
@@ -31,54 +27,17 @@ final class ServerChecks {
     private ServerChecks() {
     }
 
-    static Finding imap(String protocol, String host, int port, String user, String password, String folder) {
-        String what = "IMAP " + host + ":" + port + " (" + protocol + ")";
-        Store store = null;
-        try {
-            store = session(protocol).getStore(protocol);
-            store.connect(host, port, user, password);
-            Folder inbox = store.getFolder(folder);
-            if (!inbox.exists()) {
-                return Finding.fail(what + " accepts " + user + ", but has no folder '" + folder + "'",
-                        "set MAIL_FOLDER to one of the account's folders (INBOX is the usual one)");
-            }
-            return Finding.ok(what + " accepts " + user + "; folder '" + folder + "' is there");
-        } catch (MessagingException e) {
-            return mailFailure(what, user, e, "IMAP_HOST, IMAP_PORT and MAIL_SSL");
-        } finally {
-            close(store);
+    /**
+     * Logs in once, as the agent's routes and its start-up check do (the same session: TLS, the CA
+     * file, timeouts); the mail package's reason for a failure says what it means and what to do.
+     */
+    static Finding mail(MailConnection server, Session session, String password, String settings) {
+        Optional<String> failure = server.check(session, password);
+        if (failure.isEmpty()) {
+            return Finding.ok(server.key() + ": logged in");
         }
-    }
-
-    static Finding smtp(String protocol, String host, int port, String user, String password) {
-        String what = "SMTP " + host + ":" + port + " (" + protocol + ")";
-        Transport transport = null;
-        try {
-            boolean login = password != null && !password.isEmpty();
-            Session session = session(protocol);
-            session.getProperties().put("mail." + protocol + ".auth", Boolean.toString(login));
-            transport = session.getTransport(protocol);
-            transport.connect(host, port, login ? user : null, login ? password : null);
-            return Finding.ok(what + (login ? " accepts " + user : " answers (no login: MAIL_PASSWORD is empty)"));
-        } catch (MessagingException e) {
-            return mailFailure(what, user, e, "SMTP_HOST, SMTP_PORT and MAIL_SSL");
-        } finally {
-            if (transport != null) {
-                try {
-                    transport.close();
-                } catch (MessagingException ignored) {
-                    // the answer is in
-                }
-            }
-        }
-    }
-
-    private static Finding mailFailure(String what, String user, MessagingException e, String where) {
-        if (causes(e).anyMatch(t -> t instanceof AuthenticationFailedException)) {
-            return Finding.fail(what + " refused the login of " + user + " (" + message(e) + ")",
-                    "check MAIL_USERNAME and MAIL_PASSWORD; Gmail, Outlook and iCloud want an app password, not the account's");
-        }
-        return Finding.fail(what + " cannot be reached (" + message(e) + ")", "check " + where + ", and that this machine reaches the server");
+        return Finding.failWithAdvice(server.key() + ": " + Masking.mask(failure.get()),
+                "check " + settings + ", and that this machine reaches the server");
     }
 
     static Finding gmail(Settings s) {
@@ -130,24 +89,6 @@ final class ServerChecks {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Finding.fail(what + " was not asked: interrupted", null);
-        }
-    }
-
-    private static Session session(String protocol) {
-        Properties p = new Properties();
-        for (String key : List.of("connectiontimeout", "timeout", "writetimeout")) {
-            p.put("mail." + protocol + "." + key, Integer.toString(TIMEOUT_MS));
-        }
-        return Session.getInstance(p);
-    }
-
-    private static void close(Store store) {
-        if (store != null) {
-            try {
-                store.close();
-            } catch (MessagingException ignored) {
-                // the answer is in
-            }
         }
     }
 

@@ -1,11 +1,14 @@
 package com.digitalfte.config;
 
+import com.digitalfte.mail.MailSessions;
+import com.digitalfte.mail.MailSessions.Security;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +32,16 @@ public final class AgentConfig {
     private final MailProvider mailProvider;
     private final String drafter;
     private final ChannelSwitches channels;
+    private final Security imapSecurity;
+    private final Security smtpSecurity;
+
+    /**
+     * What the start-up check of the mail servers found: why reading ({@code in}) or sending
+     * ({@code out}) fails, if it does, and where sent copies go.
+     */
+    public record MailCheck(Optional<String> in, Optional<String> out, Optional<String> sentCopies) {
+        public static final MailCheck NOT_DONE = new MailCheck(Optional.empty(), Optional.empty(), Optional.empty());
+    }
 
     private AgentConfig(Settings given) {
         this.type = AgentType.parse(given.get("AGENT_TYPE", "all"));
@@ -36,7 +49,8 @@ public final class AgentConfig {
         if (!AGENT_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("AGENT_NAME may hold letters, digits, '.', '_' and '-' only, not '" + name + "'");
         }
-        this.vaultPath = Path.of(given.get("VAULT_PATH", "./vault")).toAbsolutePath().normalize();
+        // a .env file is not a shell: "~/vault" there is expanded here
+        this.vaultPath = given.path("VAULT_PATH").orElse(Path.of("./vault").toAbsolutePath().normalize());
         this.gitRemote = given.get("GIT_REMOTE", "");
         this.gitBranch = given.get("GIT_BRANCH", "main");
         this.syncIntervalSeconds = given.getInt("VAULT_SYNC_INTERVAL", 300);
@@ -47,6 +61,12 @@ public final class AgentConfig {
         }
         if (syncIntervalSeconds < 1) {
             throw new IllegalArgumentException("VAULT_SYNC_INTERVAL must be at least 1 second");
+        }
+        for (String file : List.of("GIT_SSH_KEY", "GIT_CA_FILE")) {
+            given.path(file).filter(f -> !java.nio.file.Files.isRegularFile(f)).ifPresent(f -> {
+                throw new IllegalArgumentException(file + " names " + f + ", which is not a file: give the path of the "
+                        + (file.equals("GIT_SSH_KEY") ? "ssh private key (e.g. ~/.ssh/id_ed25519)" : "PEM file of the CA certificates to trust"));
+            });
         }
         this.mailProvider = mailProvider(given);
         this.drafter = given.get("DRAFTER", given.has("OPENAI_API_KEY") ? "openai" : "template").toLowerCase(Locale.ROOT);
@@ -62,6 +82,18 @@ public final class AgentConfig {
         // the provider as derived here (embedded when nothing is configured), for the routes' requirements
         this.settings = chosen.withOverrides(Map.of("MAIL_PROVIDER", mailProvider.name().toLowerCase(Locale.ROOT)));
         this.channels = ChannelSwitches.of(settings);
+        boolean ssl = settings.getBoolean("MAIL_SSL", true);
+        this.imapSecurity = security(settings, "IMAP_SECURITY", ssl ? Security.SSL : Security.NONE);
+        // port 587 is submission, which speaks STARTTLS
+        this.smtpSecurity = security(settings, "SMTP_SECURITY",
+                settings.getInt("SMTP_PORT", 0) == 587 ? Security.STARTTLS : ssl ? Security.SSL : Security.NONE);
+        if (settings.has("MAIL_CA_FILE")) {
+            MailSessions.certificates(Path.of(settings.get("MAIL_CA_FILE", "")));
+        }
+    }
+
+    private static Security security(Settings s, String name, Security otherwise) {
+        return s.has(name) ? Security.parse(name, s.get(name, "")) : otherwise;
     }
 
     public static AgentConfig from(Settings settings) {
@@ -97,6 +129,9 @@ public final class AgentConfig {
         d.put("IMAP_HOST", "127.0.0.1");
         d.put("SMTP_HOST", "127.0.0.1");
         d.put("MAIL_SSL", "false");
+        d.put("IMAP_SECURITY", "none");
+        d.put("SMTP_SECURITY", "none");
+        d.put("MAIL_CA_FILE", "");
         d.put("MAIL_PASSWORD", java.util.UUID.randomUUID().toString());
         d.put("MAIL_SENT_FOLDER", "Sent");
         d.put("MAIL_SENT_COPY", "server");
@@ -177,12 +212,31 @@ public final class AgentConfig {
         return settings.get("MAIL_ADDRESS", "");
     }
 
+    /** IMAP_SECURITY: by default what MAIL_SSL says (true: ssl, false: none). */
+    public Security imapSecurity() {
+        return imapSecurity;
+    }
+
+    /** SMTP_SECURITY: by default starttls on port 587, else what MAIL_SSL says. */
+    public Security smtpSecurity() {
+        return smtpSecurity;
+    }
+
+    /** MAIL_CA_FILE, or empty for the system's certificate authorities alone. */
+    public String mailCaFile() {
+        return settings.get("MAIL_CA_FILE", "");
+    }
+
     public int imapPort() {
-        return settings.getInt("IMAP_PORT", settings.getBoolean("MAIL_SSL", true) ? 993 : 143);
+        return settings.getInt("IMAP_PORT", imapSecurity == Security.SSL ? 993 : 143);
     }
 
     public int smtpPort() {
-        return settings.getInt("SMTP_PORT", settings.getBoolean("MAIL_SSL", true) ? 465 : 25);
+        return settings.getInt("SMTP_PORT", switch (smtpSecurity) {
+            case SSL -> 465;
+            case STARTTLS -> 587;
+            case NONE -> 25;
+        });
     }
 
     /**
@@ -191,29 +245,22 @@ public final class AgentConfig {
      * {@code {{env:NAME:default}}}. No secrets here: routes read those with {@code {{env:NAME}}}.
      */
     public Map<String, String> properties() {
-        boolean ssl = settings.getBoolean("MAIL_SSL", true);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("camel.main.name", "DigitalFTE-" + name);
         p.put("agent.type", type.id());
         p.put("agent.name", name);
         p.put("vault.path", vaultPath.toString());
         p.put("vault.sync.interval", Integer.toString(syncIntervalSeconds));
-        p.put("channels.dir", Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize().toString());
+        p.put("channels.dir", channelsDir().toString());
         p.put("camel.main.routesIncludePattern", String.join(",", routeFiles()));
-        p.put("mail.channel", mailProvider == MailProvider.EMBEDDED ? "embedded" : "imap");
-        p.put("mail.imap.scheme", ssl ? "imaps" : "imap");
-        p.put("mail.smtp.scheme", ssl ? "smtps" : "smtp");
-        p.put("mail.imap.host", settings.get("IMAP_HOST", "localhost"));
+        p.put("mail.imap.security", imapSecurity.name().toLowerCase(Locale.ROOT));
+        p.put("mail.smtp.security", smtpSecurity.name().toLowerCase(Locale.ROOT));
+        p.put("mail.ca.file", mailCaFile());
         p.put("mail.imap.port", Integer.toString(imapPort()));
-        p.put("mail.smtp.host", settings.get("SMTP_HOST", "localhost"));
         p.put("mail.smtp.port", Integer.toString(smtpPort()));
         p.put("mail.username", settings.get("MAIL_USERNAME", mailAddress()));
         p.put("mail.address", mailAddress());
-        p.put("mail.folder", settings.get("MAIL_FOLDER", "INBOX"));
-        p.put("mail.sent.folder", settings.get("MAIL_SENT_FOLDER", "Sent"));
-        p.put("mail.sent.copy", settings.get("MAIL_SENT_COPY", "agent"));
         p.put("draft.retry.attempts", Integer.toString(Math.max(0, settings.getInt("OPENAI_MAX_ATTEMPTS", 3) - 1)));
-        p.put("mail.poll.delay", Integer.toString(settings.getInt("MAIL_POLL_DELAY", 30000)));
         return p;
     }
 
@@ -229,6 +276,11 @@ public final class AgentConfig {
         return files;
     }
 
+    /** The owner's channel files (CHANNELS_DIR, default ./channels). */
+    public Path channelsDir() {
+        return settings.path("CHANNELS_DIR").orElse(Path.of("./channels").toAbsolutePath().normalize());
+    }
+
     /** Which built-in channels are on, from what each one's route requires. */
     public ChannelSwitches channels() {
         return channels;
@@ -236,20 +288,29 @@ public final class AgentConfig {
 
     /** One line per part, on or off with the missing setting, for the start-up log. */
     public List<String> summary() {
+        return summary("", MailCheck.NOT_DONE);
+    }
+
+    /**
+     * The same, saying how the remote is reached (ssh with which key, https with which credentials)
+     * and what the check of the mail servers found: {@code failing: <reason>} instead of {@code on}.
+     */
+    public List<String> summary(String remoteAccess, MailCheck check) {
         List<String> lines = new ArrayList<>();
         lines.add("agent    " + name + " (AGENT_TYPE=" + type.id() + ") on vault " + vaultPath);
         if (gitRemote.isEmpty()) {
             lines.add("sync     local history only (GIT_REMOTE is empty), every " + syncIntervalSeconds + " s");
         } else {
-            lines.add("sync     remote '" + gitRemote + "' branch " + gitBranch + ", every " + syncIntervalSeconds + " s, after each change,"
-                    + " and when the remote's branch moved (looked at every " + settings.getInt("VAULT_WATCH_INTERVAL", 5) + " s)");
+            lines.add("sync     remote '" + gitRemote + "'" + (remoteAccess.isEmpty() ? "" : " (" + remoteAccess + ")") + " branch " + gitBranch
+                    + ", every " + syncIntervalSeconds + " s, after each change, and when the remote's branch moved (looked at every "
+                    + settings.getInt("VAULT_WATCH_INTERVAL", 5) + " s)");
         }
-        lines.add("channels " + Path.of(settings.get("CHANNELS_DIR", "./channels")).toAbsolutePath().normalize()
+        lines.add("channels " + channelsDir()
                 + " (*.camel.yaml, loaded after start-up and again when changed)");
         if (mailProvider == MailProvider.GMAIL) {
             String missing = "  (needs " + String.join(", ", channels.missing("watch-gmail").orElse(List.of())) + ")";
             if (type.drafts()) {
-                lines.add("gmail in " + (gmailConfigured() ? "on   history sync every " + settings.getInt("GMAIL_POLL_DELAY", 60) + " s" : "off" + missing));
+                lines.add("gmail in " + (gmailConfigured() ? "on   history sync every " + settings.getInt("GMAIL_POLL_DELAY", 5) + " s" : "off" + missing));
             }
             if (type.executes()) {
                 lines.add("gmail out " + (gmailConfigured() ? "on   drafts.create + drafts.send as " + mailAddress() : "off" + missing));
@@ -258,17 +319,21 @@ public final class AgentConfig {
         String embedded = "embedded mailbox " + mailAddress() + " (IMAP 127.0.0.1:" + imapPort() + ", SMTP 127.0.0.1:" + smtpPort() + ")";
         if (type.drafts()) {
             String in = mailProvider == MailProvider.EMBEDDED ? embedded
-                    : mailAddress() + " via IMAP " + settings.get("IMAP_HOST", "?") + ":" + imapPort();
-            lines.add("mail in  " + (mailIn() ? "on   " + in : "off  (needs " + String.join(", ", channels.missing("watch-mail").orElse(List.of())) + ")"));
+                    : settings.get("MAIL_USERNAME", mailAddress()) + " via IMAP " + settings.get("IMAP_HOST", "?") + ":" + imapPort()
+                    + " (" + imapSecurity.label() + ")";
+            lines.add("mail in  " + (!mailIn() ? "off  (needs " + String.join(", ", channels.missing("watch-mail").orElse(List.of())) + ")"
+                    : check.in().map(why -> "failing: " + why + "; " + in).orElse("on   " + in)));
             lines.add("drafter  " + (drafter.equals("openai")
                     ? "openai: model " + settings.get("OPENAI_MODEL", "gpt-4o-mini") + " at " + settings.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
                     + " (template drafter when it fails)"
                     : "template (set OPENAI_API_KEY, or DRAFTER=openai with OPENAI_BASE_URL, for a model)"));
         }
         if (type.executes()) {
-            String out = mailProvider == MailProvider.EMBEDDED ? embedded
-                    : mailAddress() + " via SMTP " + settings.get("SMTP_HOST", "?") + ":" + smtpPort();
-            lines.add("mail out " + (mailOut() ? "on   " + out : "off  (needs " + String.join(", ", channels.missing("exec-email-reply").orElse(List.of())) + ")"));
+            String out = (mailProvider == MailProvider.EMBEDDED ? embedded
+                    : mailAddress() + " via SMTP " + settings.get("SMTP_HOST", "?") + ":" + smtpPort() + " (" + smtpSecurity.label() + ")")
+                    + check.sentCopies().map(where -> "; sent copies in " + where).orElse("");
+            lines.add("mail out " + (!mailOut() ? "off  (needs " + String.join(", ", channels.missing("exec-email-reply").orElse(List.of())) + ")"
+                    : check.out().map(why -> "failing: " + why + "; " + out).orElse("on   " + out)));
         }
         return lines;
     }

@@ -19,7 +19,9 @@ import java.util.Set;
  */
 public final class Settings {
 
-    private static final Set<String> SECRET_SUFFIXES = Set.of("_KEY", "_SECRET", "_TOKEN", "_PASSWORD");
+    private static final Set<String> SECRET_SUFFIXES = Set.of("_KEY", "_SECRET", "_TOKEN", "_PASSWORD", "_PASSPHRASE");
+    /** Names that end like a secret's but hold a file's path: blocking that path in the vault would protect nothing. */
+    private static final Set<String> PATHS = Set.of("GIT_SSH_KEY");
 
     private final Map<String, String> values;
 
@@ -88,6 +90,12 @@ public final class Settings {
         return find(name).isPresent();
     }
 
+    /** A file or folder setting; a leading {@code ~/} is the user's home, as a shell would have made it. */
+    public Optional<Path> path(String name) {
+        return find(name).map(v -> v.equals("~") || v.startsWith("~/") ? Path.of(System.getProperty("user.home") + v.substring(1)) : Path.of(v))
+                .map(p -> p.toAbsolutePath().normalize());
+    }
+
     public int getInt(String name, int defaultValue) {
         Optional<String> value = find(name);
         if (value.isEmpty()) {
@@ -124,7 +132,7 @@ public final class Settings {
     }
 
     public static boolean isSecretName(String name) {
-        return SECRET_SUFFIXES.stream().anyMatch(name::endsWith);
+        return !PATHS.contains(name) && SECRET_SUFFIXES.stream().anyMatch(name::endsWith);
     }
 
     /**

@@ -54,6 +54,14 @@ public interface Action {
         throw new UnsupportedOperationException(name() + " is called through its channel's route, not in Java");
     }
 
+    /**
+     * {@link Executor#begin} with this action: how a channel's route starts an execution when the
+     * action is a bean of its own (a kamelet's local bean is reached by the bean step, not by name).
+     */
+    default Execution begin(Executor executor, String claimedPath) throws Exception {
+        return executor.begin(claimedPath, this);
+    }
+
     /** A file under {@code Logs/} that gets a line for each action done ({@code email_sent.jsonl}), or null. */
     default String logFile() {
         return null;

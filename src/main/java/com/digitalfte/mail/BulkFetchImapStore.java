@@ -34,9 +34,9 @@ import org.eclipse.angus.mail.imap.protocol.ListInfo;
  * ({@code WatchMailTest} checks both orders against GreenMail).
  *
  * <p>Registered with Jakarta Mail as a provider ({@code META-INF/services/jakarta.mail.Provider}) under
- * a protocol name of its own, so it replaces nothing; an endpoint picks it with the Java Mail property
- * {@code mail.imap.class} (and {@code mail.imaps.class} = {@link BulkFetchImapsStore}), which the IMAP
- * source passes as endpoint parameters.
+ * a protocol name of its own, so it replaces nothing; a session picks it with the Java Mail property
+ * {@code mail.imap.class}, which {@link MailSessions#imap} sets (implicit TLS is {@code mail.imap.ssl.enable}
+ * on the same store).
  */
 public class BulkFetchImapStore extends IMAPStore {
 

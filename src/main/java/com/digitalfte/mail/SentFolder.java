@@ -4,11 +4,11 @@ import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.MessageIDTerm;
-import java.util.Properties;
+import java.util.Arrays;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,21 +20,37 @@ import org.slf4j.LoggerFactory;
  * of everything it accepts (Gmail, Outlook, the built-in mailbox), so a reply not in Sent was not
  * sent and can be sent again. {@code agent}: the agent appends the copy right after the send, so a
  * reply not in Sent may still have gone out in the instant between; its outcome is unknown.
+ *
+ * <p>Which folder: the one named ({@code MAIL_SENT_FOLDER}), else the one the server marks with the
+ * {@code \Sent} attribute (RFC 6154 SPECIAL-USE: Dovecot's "Sent" or "Sent Messages", Outlook's "Sent
+ * Items", Gmail's "[Gmail]/Sent Mail"), else {@code Sent}, created when the first copy is filed.
  */
 public final class SentFolder {
 
     private static final Logger LOG = LoggerFactory.getLogger(SentFolder.class);
 
-    private String protocol = "imaps";
+    static final String DEFAULT = "Sent";
+
+    private String security = "ssl";
+    private String caFile = "";
     private String host = "localhost";
     private int port = 993;
     private String username = "";
     private String password = "";
-    private String folder = "Sent";
+    private String folder = "";
     private String copies = "agent";
+    /** The folder the server marks {@code \Sent}, once it was asked ("" when none is). */
+    private volatile String found;
 
-    public void setProtocol(String protocol) {
-        this.protocol = protocol;
+    /** {@code ssl}, {@code starttls} or {@code none}, as {@link MailSessions} takes it. */
+    public void setSecurity(String security) {
+        MailSessions.Security.parse("IMAP security", security);
+        this.security = security;
+    }
+
+    /** A PEM file of certificates to trust besides the system's; empty for none. */
+    public void setCaFile(String caFile) {
+        this.caFile = caFile;
     }
 
     public void setHost(String host) {
@@ -53,8 +69,9 @@ public final class SentFolder {
         this.password = password;
     }
 
+    /** The Sent folder's name; empty to find it by its {@code \Sent} attribute. */
     public void setFolder(String folder) {
-        this.folder = folder;
+        this.folder = folder.strip();
     }
 
     /** {@code server} or {@code agent}: who files a copy of each sent reply in the Sent folder. */
@@ -69,14 +86,29 @@ public final class SentFolder {
         return copies.equals("server");
     }
 
+    /** The Sent folder's name, as far as it is known: the one named, found, or the default. */
     public String name() {
-        return folder;
+        return !folder.isEmpty() ? folder : found != null && !found.isEmpty() ? found : DEFAULT;
+    }
+
+    /** Where sent copies go and who files them, for the start-up summary; asks the server when no folder is named. */
+    public String describe() throws MessagingException {
+        String who = serverFilesCopies() ? "the server files the copies" : "the agent files the copies";
+        if (!folder.isEmpty()) {
+            return "'" + folder + "' (MAIL_SENT_FOLDER), " + who;
+        }
+        try (Store store = connect()) {
+            String name = resolve(store);
+            String how = !found.isEmpty() ? "the folder marked \\Sent"
+                    : store.getFolder(DEFAULT).exists() ? "no folder is marked \\Sent" : "no folder is marked \\Sent; made with the first copy";
+            return "'" + name + "' (" + how + "), " + who;
+        }
     }
 
     /** Whether a message with this Message-ID is in the Sent folder. */
     public boolean holds(String messageId) throws MessagingException {
         try (Store store = connect()) {
-            Folder sent = store.getFolder(folder);
+            Folder sent = store.getFolder(resolve(store));
             if (!sent.exists()) {
                 return false;
             }
@@ -98,7 +130,7 @@ public final class SentFolder {
             return;
         }
         try (Store store = connect()) {
-            Folder sent = store.getFolder(folder);
+            Folder sent = store.getFolder(resolve(store));
             if (!sent.exists()) {
                 sent.create(Folder.HOLDS_MESSAGES);
             }
@@ -106,7 +138,7 @@ public final class SentFolder {
             sent.appendMessages(new Message[] {message});
         } catch (MessagingException e) {
             LOG.warn("The reply {} was sent, but its copy could not be put in the '{}' folder: {}",
-                    messageIdOf(message), folder, e.getMessage());
+                    messageIdOf(message), name(), new MailConnection("IMAP", username, host, port, security).reason(e));
         }
     }
 
@@ -118,11 +150,30 @@ public final class SentFolder {
         }
     }
 
+    /** The named folder, or the one marked {@code \Sent} (asked once), or {@link #DEFAULT}. */
+    private String resolve(Store store) throws MessagingException {
+        if (!folder.isEmpty()) {
+            return folder;
+        }
+        if (found == null) {
+            found = Arrays.stream(store.getDefaultFolder().list("*"))
+                    .filter(f -> f instanceof IMAPFolder imap && isSent(imap))
+                    .map(Folder::getFullName)
+                    .findFirst().orElse("");
+        }
+        return name();
+    }
+
+    private static boolean isSent(IMAPFolder folder) {
+        try {
+            return Arrays.stream(folder.getAttributes()).anyMatch("\\Sent"::equalsIgnoreCase);
+        } catch (MessagingException e) {
+            return false;
+        }
+    }
+
     private Store connect() throws MessagingException {
-        Properties props = new Properties();
-        props.put("mail." + protocol + ".connectiontimeout", "20000");
-        props.put("mail." + protocol + ".timeout", "30000");
-        Store store = Session.getInstance(props).getStore(protocol);
+        Store store = MailSessions.imap(security, caFile).getStore("imap");
         store.connect(host, port, username, password);
         return store;
     }

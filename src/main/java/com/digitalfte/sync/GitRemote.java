@@ -6,6 +6,11 @@ import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +37,14 @@ final class GitRemote {
     private final String name;
     private final String branch;
     private final int timeoutSeconds;
+    private final GitTransports transports;
 
-    GitRemote(Git git, String name, String branch, int timeoutSeconds) {
+    GitRemote(Git git, String name, String branch, int timeoutSeconds, GitTransports transports) {
         this.git = git;
         this.name = name;
         this.branch = branch;
         this.timeoutSeconds = timeoutSeconds;
+        this.transports = transports;
     }
 
     String name() {
@@ -99,7 +106,7 @@ final class GitRemote {
     }
 
     private <C extends TransportCommand<C, ?>> C configure(C command) {
-        return command.setTimeout(timeoutSeconds);
+        return command.setTimeout(timeoutSeconds).setTransportConfigCallback(transports);
     }
 
     /** The owner's words for what went wrong, and whether local work can go on meanwhile. */
@@ -113,22 +120,28 @@ final class GitRemote {
         chain.forEach(t -> text.append(' ').append(t.getMessage()));
         String all = text.toString().toLowerCase(Locale.ROOT);
         String detail = innermost(chain);
-        if (url().isEmpty()) {
+        String url = url();
+        if (url.isEmpty()) {
             return new RemoteException.Refused("cannot " + where + ": the vault's repository has no remote called '" + name
                     + "' (GIT_REMOTE); add it with git remote add " + name + " <url>", e);
+        }
+        String certificate = certificateProblem(chain, all, detail);
+        if (certificate != null) {
+            return new RemoteException.Refused("cannot " + where + ": " + certificate, e);
         }
         if (chain.stream().anyMatch(GitRemote::isNetwork) || all.contains("timed out") || all.contains("timeout")) {
             return new RemoteException.Unreachable("cannot " + where + ": it cannot be reached (" + detail
                     + "); work goes on here and the next sync catches up", e);
         }
         if (all.contains("host key") || all.contains("hostkey") || all.contains("server key did not validate") || all.contains("known_hosts")) {
-            return new RemoteException.Refused("cannot " + where + ": its host key is not trusted (" + detail
-                    + "); add it to ~/.ssh/known_hosts (ssh-keyscan <host> >> ~/.ssh/known_hosts) after checking its fingerprint", e);
+            Path knownHosts = transports.sshDir().resolve("known_hosts");
+            String reason = transports.hostKeyRefusal().orElse("its host key is not trusted (" + detail + "): check its fingerprint with the"
+                    + " server's owner, then add it to " + knownHosts + " (ssh-keyscan -t ed25519 <host> >> " + knownHosts + ")");
+            return new RemoteException.Refused("cannot " + where + ": " + reason, e);
         }
         if (all.contains("not authorized") || all.contains("authentication") || all.contains("auth fail") || all.contains("credentialsprovider")
                 || all.contains("cannot log in") || all.contains("publickey") || all.contains(" 401")) {
-            return new RemoteException.Refused("cannot " + where + ": the remote refused the credentials (" + detail
-                    + "); check GIT_USERNAME and GIT_TOKEN, or the ssh key (GIT_SSH_KEY)", e);
+            return new RemoteException.Refused("cannot " + where + ": the remote refused the credentials" + credentialsAdvice(detail), e);
         }
         if (all.contains("not permitted") || all.contains("permission") || all.contains("forbidden") || all.contains("access denied")
                 || all.contains(" 403")) {
@@ -136,14 +149,56 @@ final class GitRemote {
                     + "); the account needs read and write access to the repository", e);
         }
         if (chain.stream().anyMatch(t -> t instanceof NoRemoteRepositoryException) || all.contains("not found")) {
-            if (isLocalPath(url())) {
-                return new RemoteException.Unreachable("cannot " + where + ": there is no repository at " + url()
+            if (isLocalPath(url)) {
+                return new RemoteException.Unreachable("cannot " + where + ": there is no repository at " + url
                         + " right now (a disk or a mount away?); work goes on here and the next sync catches up", e);
             }
-            return new RemoteException.Refused("cannot " + where + ": there is no repository at " + url()
+            return new RemoteException.Refused("cannot " + where + ": there is no repository at " + url
                     + "; check the remote's URL (git remote -v)", e);
         }
         return new RemoteException.Unreachable("cannot " + where + " (" + detail + "); the next sync tries again", e);
+    }
+
+    /**
+     * What to check, by how this remote is reached. Over https JGit's own words are left out: without
+     * credentials it says that no CredentialsProvider has been registered, which tells the owner nothing.
+     */
+    private String credentialsAdvice(String detail) {
+        String url = url();
+        if (!isHttp(url)) {
+            return transports.sshKeyProblem().map(problem -> ": " + problem)
+                    .orElse(" (" + detail + "): none of the ssh keys tried (" + transports.sshKeys() + ") is authorized there; add its public key"
+                            + " (.pub) to the server's authorized keys");
+        }
+        return transports.httpCredentialsSource(url)
+                .map(source -> ": check " + source + "; a token may have expired, been revoked, or lack read and write access to the repository")
+                .orElse(" (it asks for them and none are set): set GIT_USERNAME and GIT_TOKEN, or put the host in ~/.netrc");
+    }
+
+    /** A TLS failure that is about the server's certificate, in the owner's words; null for any other failure. */
+    private String certificateProblem(List<Throwable> chain, String all, String detail) {
+        boolean aboutCertificate = chain.stream().anyMatch(t -> t instanceof CertificateException || t instanceof CertPathBuilderException
+                || t instanceof CertPathValidatorException) || all.contains("pkix") || all.contains("certification path");
+        if (!aboutCertificate) {
+            return null;
+        }
+        if (chain.stream().anyMatch(t -> t instanceof CertificateExpiredException)) {
+            return "the remote's certificate has expired (" + detail + "); its owner must renew it";
+        }
+        if (all.contains("no subject alternative") || all.contains("no name matching")) {
+            return "the remote's certificate is not made out to the host in its URL (" + detail
+                    + "); use the host name the certificate names in the remote's URL";
+        }
+        if (transports.hasCaFile()) {
+            return "the remote's certificate is not trusted, not even by GIT_CA_FILE " + transports.caFile()
+                    + ": that file must hold the CA that signed the server's certificate";
+        }
+        return "the remote's certificate is not trusted: set GIT_CA_FILE to a PEM file of the CA that signed it";
+    }
+
+    private static boolean isHttp(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://");
     }
 
     private static boolean isNetwork(Throwable t) {

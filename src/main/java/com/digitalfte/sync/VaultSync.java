@@ -51,6 +51,7 @@ public final class VaultSync implements AutoCloseable {
     }
 
     private final VaultRepository repo;
+    private final GitTransports transports;
     private final GitRemote remote;
     private final SecretGuard guard;
     private final Staging staging;
@@ -70,11 +71,17 @@ public final class VaultSync implements AutoCloseable {
 
     /**
      * How this agent syncs: through which remote (none: "") and branch, as whom, how long a remote
-     * operation may take, and how often its heartbeat is published at most.
+     * operation may take, how often its heartbeat is published at most, and how the remote is reached
+     * (ssh keys, https credentials; closed with the sync).
      */
-    public record Options(String remote, String branch, String agentName, int timeoutSeconds, Duration heartbeatEvery) {
+    public record Options(String remote, String branch, String agentName, int timeoutSeconds, Duration heartbeatEvery, GitTransports transports) {
         public Options {
             remote = remote == null ? "" : remote;
+        }
+
+        /** With JGit's defaults for ssh and https (~/.ssh, no token). */
+        public Options(String remote, String branch, String agentName, int timeoutSeconds, Duration heartbeatEvery) {
+            this(remote, branch, agentName, timeoutSeconds, heartbeatEvery, GitTransports.defaults());
         }
     }
 
@@ -87,9 +94,15 @@ public final class VaultSync implements AutoCloseable {
     public VaultSync(Vault vault, Options options, Path syncLog, SecretGuard guard, SyncListener listener, CommitFilter filter) {
         String agentName = options.agentName();
         this.repo = VaultRepository.open(vault, options.remote(), options.branch(), agentName);
-        this.remote = options.remote().isEmpty() ? null : new GitRemote(repo.git(), options.remote(), options.branch(), options.timeoutSeconds());
-        // a token in the remote's URL is a configured secret like any other: never committed, never logged
-        Set<String> fromUrl = remote == null ? Set.of() : UrlCredentials.in(remote.url());
+        this.transports = options.transports();
+        this.remote = options.remote().isEmpty() ? null
+                : new GitRemote(repo.git(), options.remote(), options.branch(), options.timeoutSeconds(), transports);
+        // a token in the remote's URL or in ~/.netrc is a configured secret like any other: never committed, never logged
+        Set<String> fromUrl = new java.util.LinkedHashSet<>();
+        if (remote != null) {
+            fromUrl.addAll(UrlCredentials.in(remote.url()));
+            fromUrl.addAll(transports.secretsFor(remote.url()));
+        }
         Masking.add(fromUrl);
         this.guard = guard.with(fromUrl);
         this.staging = new Staging(repo, this.guard, new Quarantine(vault.root()), listener, filter);
@@ -119,6 +132,11 @@ public final class VaultSync implements AutoCloseable {
     /** The remote's URL as the repository names it ("" without a remote): what a credential in it may be read from. */
     public String remoteUrl() {
         return remote == null ? "" : remote.url();
+    }
+
+    /** How the remote is reached (ssh with which key, https with which credentials), for the start-up summary; no secret in it. */
+    public String remoteAccess() {
+        return remote == null ? "" : transports.describe(remote.url());
     }
 
     public SyncResult sync() {
@@ -196,7 +214,7 @@ public final class VaultSync implements AutoCloseable {
                 break;
             }
             behind = true;
-            if (main != null && isRace(main.getStatus())) {
+            if (main != null && isRace(main)) {
                 if (round >= MAX_PUSH_ROUNDS) {
                     throw new IllegalStateException("the remote rejected the push " + round + " times in a row (it keeps moving on)");
                 }
@@ -271,7 +289,8 @@ public final class VaultSync implements AutoCloseable {
             return Pushed.OK;
         }
         behind = true;
-        if (main != null && isRace(main.getStatus())) {
+        if (main == null || isRace(main) || main.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
+            // a claim lost like a race; whether the remote really refuses us is the sync's to tell, after bounded tries
             return Pushed.REJECTED;
         }
         throw new RemoteException.Refused("the remote refuses the push of branch " + repo.branch() + ": " + describe(main), null);
@@ -348,8 +367,18 @@ public final class VaultSync implements AutoCloseable {
         return u != null && (u.getStatus() == RemoteRefUpdate.Status.OK || u.getStatus() == RemoteRefUpdate.Status.UP_TO_DATE);
     }
 
-    private static boolean isRace(RemoteRefUpdate.Status s) {
-        return s == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD || s == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED;
+    /**
+     * The remote moved on meanwhile: a fetch and another try settle it. A server that could not lock
+     * or update the ref because another push held it at that instant ("failed to update ref", "cannot
+     * lock ref") says the same in other words.
+     */
+    private static boolean isRace(RemoteRefUpdate u) {
+        RemoteRefUpdate.Status s = u.getStatus();
+        if (s == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD || s == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED) {
+            return true;
+        }
+        String m = u.getMessage() == null ? "" : u.getMessage().toLowerCase(java.util.Locale.ROOT);
+        return s == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && (m.contains("failed to update ref") || m.contains("lock"));
     }
 
     private static String describe(RemoteRefUpdate u) {
@@ -467,6 +496,7 @@ public final class VaultSync implements AutoCloseable {
 
     @Override
     public void close() {
+        transports.close();
         repo.close();
     }
 }

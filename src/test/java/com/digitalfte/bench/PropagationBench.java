@@ -90,6 +90,8 @@ class PropagationBench {
                 long idleStart = System.nanoTime();
                 await().pollDelay(Duration.ofSeconds(60)).atMost(Duration.ofSeconds(61)).until(() -> true);
                 double minutes = (System.nanoTime() - idleStart) / 60e9;
+                System.out.println(label + ": cloud syncs " + msOf(cloudVault.resolve("Logs/vault_sync.jsonl")) + ", cloud claims "
+                        + msOf(cloudVault.resolve("Logs/claims.jsonl")) + ", local syncs " + msOf(localVault.resolve("Logs/vault_sync.jsonl")));
                 return "| %s | %s | %s | %d connections, %d bytes, %.1f%% of a core (a day: %d connections, %.1f MB) |".formatted(label,
                         Bench.percentiles(toPending), Bench.percentiles(toDone),
                         proxy.connections.get() - connections, proxy.bytes.get() - bytes,
@@ -109,6 +111,9 @@ class PropagationBench {
         env.put("VAULT_PATH", vault.toString());
         env.put("GIT_REMOTE", "origin");
         env.put("MAIL_SENT_COPY", "server");
+        // the hourly limit is a setting of its own; here every approval is to go out
+        env.put("MAX_EMAILS_PER_HOUR", "1000");
+        env.put("CLUSTER_DIR", base.resolve("cluster").toString());
         env.put("CHANNELS_DIR", base.resolve("none").toString());
         return env;
     }
@@ -165,6 +170,13 @@ class PropagationBench {
         } catch (Exception movedOn) {
             return null;
         }
+    }
+
+    /** How long the lines of a sync or claim log took: the count, the median and the longest. */
+    private static String msOf(Path log) {
+        List<Long> ms = com.digitalfte.audit.JsonLines.tail(log, 100_000).stream()
+                .map(l -> ((Number) l.get("ms")).longValue() * 1_000_000).toList();
+        return ms.isEmpty() ? "none" : Bench.percentiles(ms);
     }
 
     /** User and system CPU time of a process so far, from /proc (clock ticks of 10 ms). */

@@ -57,10 +57,10 @@ class ChannelsTest {
         env.put("MAIL_ADDRESS", "assistant@example.com");
         env.put("MAIL_PASSWORD", "main-pass-1");
         env.put("MAIL_POLL_DELAY", "200");
-        env.put("SALES_IMAP_PROTOCOL", "imap");
+        env.put("SALES_IMAP_SECURITY", "none");
         env.put("SALES_IMAP_HOST", "127.0.0.1");
         env.put("SALES_IMAP_PORT", imap);
-        env.put("SALES_SMTP_PROTOCOL", "smtp");
+        env.put("SALES_SMTP_SECURITY", "none");
         env.put("SALES_SMTP_HOST", "127.0.0.1");
         env.put("SALES_SMTP_PORT", smtp);
         env.put("SALES_MAIL_USERNAME", "sales@example.org");
@@ -142,7 +142,7 @@ class ChannelsTest {
             assertThat(camel.getRoute("exec-email-reply-sales-mail")).isNull();
             assertThat(camel.getRoute("sneaky-executor")).isNull();
             assertThat(camel.getRoutes()).noneMatch(r -> r.getEndpoint().getEndpointUri().startsWith("direct://exec-"));
-            assertThat(camel.getRegistry().lookupByName("executions")).isNull();
+            assertThat(camel.getRegistry().lookupByName("executor")).isNull();
         }
         Map<String, String> localEnv = env("local", channels);
         localEnv.keySet().removeIf(k -> k.equals("SALES_MAIL_POLL_DELAY") || k.equals("MAIL_POLL_DELAY"));

@@ -55,8 +55,8 @@ class DoctorTest {
         CommandsTest.Ran doctor = CommandsTest.run(dir, agentWithMail(vault, "pw-123456"), "doctor");
 
         assertThat(doctor.out()).contains("mail in: on, IMAP 127.0.0.1:" + mail.getImap().getPort() + " as " + ME, "MAIL_PASSWORD is set",
-                "IMAP 127.0.0.1:" + mail.getImap().getPort() + " (imap) accepts " + ME + "; folder 'INBOX' is there",
-                "SMTP 127.0.0.1:" + mail.getSmtp().getPort() + " (smtp) accepts " + ME,
+                "ok    mail in " + ME + " (IMAP 127.0.0.1:" + mail.getImap().getPort() + "): logged in",
+                "ok    mail out " + ME + " (SMTP 127.0.0.1:" + mail.getSmtp().getPort() + "): logged in",
                 "'origin' (" + dir.resolve("vault.git") + ") answers and accepts this agent", "All is well.")
                 .doesNotContain("FAIL", "pw-123456");
         assertThat(doctor.exit()).isZero();
@@ -72,9 +72,10 @@ class DoctorTest {
 
         assertThat(doctor.exit()).isEqualTo(1);
         assertThat(doctor.out()).contains("MAIL_PASSWORD is set",
-                "FAIL  IMAP 127.0.0.1:" + mail.getImap().getPort() + " (imap) refused the login of " + ME,
+                "FAIL  mail in " + ME + " (IMAP 127.0.0.1:" + mail.getImap().getPort() + "): the IMAP server refused the login",
                 "fix: check MAIL_USERNAME and MAIL_PASSWORD",
-                "FAIL  cannot list the refs of the remote 'origin': the remote refused the credentials", "check GIT_USERNAME and GIT_TOKEN",
+                "FAIL  cannot list the refs of the remote 'origin': the remote refused the credentials",
+                "fix: set GIT_USERNAME and GIT_TOKEN, or put the host in ~/.netrc",
                 "problem(s): each FAIL above says how to fix it")
                 .doesNotContain("wrong-pass-4711");
     }

@@ -42,7 +42,10 @@ class SettingsTest {
         assertThat(c.mailProvider()).isEqualTo(AgentConfig.MailProvider.EMBEDDED);
         assertThat(c.mailIn()).isTrue();
         assertThat(c.mailOut()).isTrue();
-        assertThat(c.properties()).containsEntry("mail.imap.host", "127.0.0.1").containsEntry("mail.imap.scheme", "imap");
+        assertThat(c.properties()).containsEntry("mail.imap.security", "none");
+        // what application.properties' {{env:IMAP_HOST}} and {{env:MAIL_PROVIDER}} see
+        assertThat(c.settings().get("IMAP_HOST", "?")).isEqualTo("127.0.0.1");
+        assertThat(c.settings().get("MAIL_PROVIDER", "?")).isEqualTo("embedded");
         assertThat(c.properties().values()).doesNotContain(c.settings().get("MAIL_PASSWORD", "?"));
     }
 
@@ -70,11 +73,12 @@ class SettingsTest {
         AgentConfig c = AgentConfig.from(Settings.load(Map.of(), Path.of(".env.example")));
         assertThat(c.type()).isEqualTo(AgentType.ALL);
         assertThat(c.mailProvider()).isEqualTo(AgentConfig.MailProvider.EMBEDDED);
-        assertThat(c.properties()).containsEntry("mail.imap.scheme", "imap").containsEntry("mail.poll.delay", "2000")
-                .containsEntry("vault.sync.interval", "300");
+        assertThat(c.properties()).containsEntry("mail.imap.security", "none").containsEntry("vault.sync.interval", "300");
+        assertThat(c.settings().get("MAIL_POLL_DELAY", "?")).isEqualTo("2000");
         assertThat(Settings.readDotEnv(Path.of(".env.example"))).containsKeys("AGENT_TYPE", "AGENT_NAME", "VAULT_PATH",
                 "GIT_REMOTE", "GIT_BRANCH", "VAULT_SYNC_INTERVAL", "MAIL_PROVIDER", "IMAP_HOST", "IMAP_PORT", "SMTP_HOST",
-                "SMTP_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_ADDRESS", "MAIL_SSL", "DRAFTER");
+                "SMTP_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_ADDRESS", "MAIL_SSL", "DRAFTER", "GIT_USERNAME", "GIT_TOKEN", "GIT_SSH_KEY",
+                "GIT_SSH_PASSPHRASE", "GIT_SSH_DIR", "GIT_CA_FILE");
     }
 
     @Test
@@ -90,5 +94,62 @@ class SettingsTest {
         assertThat(com.digitalfte.secrets.UrlCredentials.in("ssh://git@github.com/me/vault.git")).isEmpty();
         assertThat(com.digitalfte.secrets.UrlCredentials.in("https://alice@bitbucket.org/alice/vault.git")).isEmpty();
         assertThat(com.digitalfte.secrets.UrlCredentials.in("/srv/git/vault.git")).isEmpty();
+    }
+
+    @Test
+    void theGitRemotesTokenAndPassphraseAreSecretsButTheKeysPathIsNot() {
+        Settings s = Settings.of(Map.of("GIT_USERNAME", "owner", "GIT_TOKEN", "glpat-Zq7Xr2Lp9Vt4Nc8Wm3Kb", "GIT_SSH_PASSPHRASE", "correct horse",
+                "GIT_SSH_KEY", "/home/owner/.ssh/id_ed25519", "GIT_CA_FILE", "/etc/ssl/company-ca.pem"));
+        assertThat(s.secretValues()).containsExactlyInAnyOrder("glpat-Zq7Xr2Lp9Vt4Nc8Wm3Kb", "correct horse");
+        assertThat(Settings.isSecretName("GIT_SSH_PASSPHRASE")).isTrue();
+        // a note that says where the key lives is no leak: the key file's content is what the guard's key-block rule stops
+        assertThat(Settings.isSecretName("GIT_SSH_KEY")).isFalse();
+    }
+
+    @Test
+    void mailSecurityFollowsMailSslAndPort587AndThePortsFollowTheSecurity() {
+        AgentConfig tls = imap(Map.of());
+        assertThat(tls.properties()).containsEntry("mail.imap.security", "ssl").containsEntry("mail.imap.port", "993")
+                .containsEntry("mail.smtp.security", "ssl").containsEntry("mail.smtp.port", "465");
+        assertThat(imap(Map.of("MAIL_SSL", "false")).properties()).containsEntry("mail.imap.security", "none")
+                .containsEntry("mail.imap.port", "143").containsEntry("mail.smtp.security", "none").containsEntry("mail.smtp.port", "25");
+        assertThat(imap(Map.of("SMTP_PORT", "587")).properties()).containsEntry("mail.smtp.security", "starttls");
+        assertThat(imap(Map.of("SMTP_SECURITY", "STARTTLS", "IMAP_SECURITY", "starttls")).properties())
+                .containsEntry("mail.smtp.port", "587").containsEntry("mail.imap.port", "143");
+        assertThat(imap(Map.of("SMTP_PORT", "587")).summary()).anySatisfy(l -> assertThat(l).startsWith("mail out on").endsWith(":587 (STARTTLS)"))
+                .anySatisfy(l -> assertThat(l).startsWith("mail in  on").endsWith(":993 (TLS)"));
+        assertThat(imap(Map.of()).summary("", new AgentConfig.MailCheck(java.util.Optional.of("the IMAP server refused the login"),
+                java.util.Optional.empty(), java.util.Optional.of("'Sent Items' (the folder marked \\Sent), the agent files the copies"))))
+                .anySatisfy(l -> assertThat(l).startsWith("mail in  failing: the IMAP server refused the login; me@example.com via IMAP"))
+                .anySatisfy(l -> assertThat(l).endsWith("(TLS); sent copies in 'Sent Items' (the folder marked \\Sent), the agent files the copies"));
+        // a .env copied from a real setup does not change what the embedded mailbox is
+        assertThat(AgentConfig.from(Settings.of(Map.of("SMTP_SECURITY", "starttls", "MAIL_CA_FILE", "/nowhere.pem"))).properties())
+                .containsEntry("mail.smtp.security", "none").containsEntry("mail.imap.security", "none");
+    }
+
+    @Test
+    void anUnknownSecurityOrAnUnusableCaFileStopsTheStartWithAClearMessage() throws Exception {
+        assertThatThrownBy(() -> imap(Map.of("IMAP_SECURITY", "tls")))
+                .hasMessage("IMAP_SECURITY must be ssl, starttls or none, not 'tls'");
+        assertThatThrownBy(() -> imap(Map.of("SMTP_SECURITY", "ssl/tls")))
+                .hasMessage("SMTP_SECURITY must be ssl, starttls or none, not 'ssl/tls'");
+        assertThatThrownBy(() -> imap(Map.of("MAIL_CA_FILE", dir.resolve("missing.pem").toString())))
+                .hasMessageContaining("MAIL_CA_FILE " + dir.resolve("missing.pem") + " cannot be read");
+        Path notPem = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+        assertThatThrownBy(() -> imap(Map.of("MAIL_CA_FILE", notPem.toString()))).hasMessageStartingWith("MAIL_CA_FILE " + notPem);
+    }
+
+    private static AgentConfig imap(Map<String, String> more) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("IMAP_HOST", "imap.example.com", "SMTP_HOST", "smtp.example.com",
+                "MAIL_ADDRESS", "me@example.com"));
+        env.putAll(more);
+        return AgentConfig.from(Settings.of(env));
+    }
+
+    @Test
+    void aVaultPathInDotEnvMayStartWithTheHomeFolder() {
+        AgentConfig c = AgentConfig.from(Settings.of(Map.of("VAULT_PATH", "~/vault", "CHANNELS_DIR", "~/channels")));
+        assertThat(c.vaultPath()).isEqualTo(Path.of(System.getProperty("user.home"), "vault"));
+        assertThat(c.channelsDir()).isEqualTo(Path.of(System.getProperty("user.home"), "channels"));
     }
 }

@@ -62,10 +62,10 @@ class ResumeExecutionsTest {
         claimed("EMAIL_sent");
         claimed("EMAIL_unsent");
         try (Ledger ledger = new Ledger(vaultDir.resolve(".state/ledger.jsonl"))) {
-            ledger.intent("EMAIL_sent", EmailReplyExecutor.ACTION);
-            ledger.done("EMAIL_sent", EmailReplyExecutor.ACTION, "email_reply", "<EMAIL_sent.reply@example.com>");
-            ledger.intent("EMAIL_filed", EmailReplyExecutor.ACTION);
-            ledger.intent("EMAIL_unsent", EmailReplyExecutor.ACTION);
+            ledger.intent("EMAIL_sent", "email_reply");
+            ledger.done("EMAIL_sent", "email_reply", "email_reply", "<EMAIL_sent.reply@example.com>");
+            ledger.intent("EMAIL_filed", "email_reply");
+            ledger.intent("EMAIL_unsent", "email_reply");
         }
         // the crash came after the server took EMAIL_filed's reply and before the ledger's done
         send(ReplyMail.build(filed, ME));
@@ -76,8 +76,8 @@ class ResumeExecutionsTest {
         assertThat(Inboxes.repliesTo(mail, "email_sent@example.com")).isEmpty();
         assertThat(Inboxes.repliesTo(mail, "email_filed@example.com")).hasSize(1);
         assertThat(Inboxes.repliesTo(mail, "email_unsent@example.com")).hasSize(1);
-        assertThat(vaultDir.resolve("Done/EMAIL_sent.md")).content().contains("sent before a restart");
-        assertThat(vaultDir.resolve("Done/EMAIL_filed.md")).content().contains("found in Sent after a restart");
+        assertThat(vaultDir.resolve("Done/EMAIL_sent.md")).content().contains("done before a restart");
+        assertThat(vaultDir.resolve("Done/EMAIL_filed.md")).content().contains("found in the 'Sent' folder after a restart");
         assertThat(vaultDir.resolve("In_Progress/local")).isEmptyDirectory();
         try (Ledger ledger = new Ledger(vaultDir.resolve(".state/ledger.jsonl"))) {
             assertThat(ledger.isDone("EMAIL_filed")).isTrue();
@@ -89,7 +89,7 @@ class ResumeExecutionsTest {
     void whenTheAgentFilesTheCopiesABegunSendNotInSentIsUncertainUntilTheOwnerMovesItBack() throws Exception {
         claimed("EMAIL_lost");
         try (Ledger ledger = new Ledger(vaultDir.resolve(".state/ledger.jsonl"))) {
-            ledger.intent("EMAIL_lost", EmailReplyExecutor.ACTION);
+            ledger.intent("EMAIL_lost", "email_reply");
         }
         try (TestAgent local = TestAgent.start(env("agent"))) {
             Path failed = vaultDir.resolve("Failed/EMAIL_lost.md");

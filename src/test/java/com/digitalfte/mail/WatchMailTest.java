@@ -70,10 +70,13 @@ class WatchMailTest {
         inbox.addListener(new SeenWatcher());
 
         camel = new DefaultCamelContext();
+        camel.getRegistry().bind("mailProblems", new MailProblems());
+        camel.getRegistry().bind("channelHealth", new com.digitalfte.health.ChannelHealth(java.time.Clock.systemUTC()));
         camel.getRegistry().bind("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), new AuditLog(vault.logs(), "cloud"),
                 new com.digitalfte.secrets.SecretGuard(java.util.List.of())));
         Properties settings = new Properties();
-        settings.put("mail.imap.scheme", "imap");
+        settings.put("mail.imap.security", "none");
+        settings.put("mail.ca.file", "");
         settings.put("mail.imap.host", "127.0.0.1");
         settings.put("mail.imap.port", Integer.toString(mail.getImap().getPort()));
         settings.put("mail.username", ME);
@@ -89,9 +92,27 @@ class WatchMailTest {
 
             @Override
             public String apply(String remainder) {
-                return remainder.startsWith("MAIL_PASSWORD") ? "pw-123456" : null;
+                return remainder.startsWith("MAIL_PASSWORD") ? "pw-123456" : remainder.equals("IMAP_HOST") ? "127.0.0.1"
+                        : remainder.equals("MAIL_ADDRESS") ? ME : null;
             }
         });
+        // the route's precondition ({{channel:watch-mail}}): on here
+        camel.getPropertiesComponent().addPropertiesFunction(new PropertiesFunction() {
+            @Override
+            public String getName() {
+                return "channel";
+            }
+
+            @Override
+            public String apply(String remainder) {
+                return "true";
+            }
+        });
+        // the route polls under master:, which needs a cluster service: a lock file of this test's own
+        org.apache.camel.component.file.cluster.FileLockClusterService cluster = new org.apache.camel.component.file.cluster.FileLockClusterService();
+        cluster.setRoot(dir.resolve("cluster").toString());
+        cluster.setAcquireLockDelay(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        camel.addService(cluster);
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "classpath:routes/cloud/watch-mail.camel.yaml"));
         camel.start();
     }
@@ -134,6 +155,30 @@ class WatchMailTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> taskOnDiskWhenSeen.containsKey("<quote-1@example.com>"));
         assertThat(taskOnDiskWhenSeen).containsExactly(Map.entry("<quote-1@example.com>", true));
         assertThat(vault.file(Folder.NEEDS_ACTION, TaskIds.email("<quote-1@example.com>"))).content().contains("subject: Quote please");
+    }
+
+    @Test
+    void aRefusedLoginIsOneLineWhileItLastsAndOneWhenItWorksAgainNotAWarningAtEveryPoll() {
+        var me = mail.getUserManager().getUserByEmail(ME);
+        MailProblems problems = camel.getRegistry().lookupByNameAndType("mailProblems", MailProblems.class);
+        String key = "mail in " + ME + " (IMAP 127.0.0.1:" + mail.getImap().getPort() + ")";
+        try (LogCapture everything = LogCapture.everything()) {
+            me.setPassword("changed-by-the-owner");
+            // the first failed poll, then a second of polls every 100 ms that fail the same way
+            await().atMost(Duration.ofSeconds(30)).until(() -> problems.reason(key).isPresent());
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> problems.reason(key).isPresent());
+            assertThat(problems.current()).containsExactly(Map.entry(key,
+                    "the IMAP server refused the login: check MAIL_USERNAME and MAIL_PASSWORD (an app password where the provider asks for one)"));
+            me.setPassword("pw-123456");
+            await().atMost(Duration.ofSeconds(30)).until(() -> problems.current().isEmpty());
+            send("<after-1@example.com>", "Back again");
+            await().atMost(Duration.ofSeconds(30)).until(() -> vault.contains(TaskIds.email("<after-1@example.com>")));
+
+            assertThat(everything.lines().stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
+                    .singleElement().satisfies(l -> assertThat(l).contains("ERROR", "MailProblems - " + key + ": the IMAP server refused the login"));
+            assertThat(everything.lines()).anySatisfy(l -> assertThat(l).contains("INFO", key + " works again"))
+                    .noneMatch(l -> l.contains("\tat "));
+        }
     }
 
     private void send(String messageId, String subject) {

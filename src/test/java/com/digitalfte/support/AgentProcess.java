@@ -37,6 +37,16 @@ public final class AgentProcess implements AutoCloseable {
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.digitalfte.DigitalFte"));
         }
+        return start(command, environment, workDir, log);
+    }
+
+    /** The packaged jar as an owner runs it: {@code java -jar digitalfte.jar}, with nothing but its environment. */
+    public static AgentProcess startJar(Path jar, Map<String, String> environment, Path workDir, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return start(List.of(java, "-Xmx256m", "-jar", jar.toString()), environment, workDir, log);
+    }
+
+    private static AgentProcess start(List<String> command, Map<String, String> environment, Path workDir, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME"));
         builder.environment().putAll(environment);

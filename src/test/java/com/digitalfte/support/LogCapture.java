@@ -19,8 +19,12 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
     private final Layout<? extends Serializable> written;
 
     private LogCapture(Class<?> source, Layout<? extends Serializable> written) {
-        super("capture-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY);
-        this.logger = (Logger) LogManager.getLogger(source);
+        this((Logger) LogManager.getLogger(source), written);
+    }
+
+    private LogCapture(Logger logger, Layout<? extends Serializable> written) {
+        super("capture-" + logger.getName(), null, null, true, Property.EMPTY_ARRAY);
+        this.logger = logger;
         this.written = written;
         start();
         logger.addAppender(this);
@@ -35,6 +39,12 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
     public static LogCapture asWritten(Class<?> source) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         return new LogCapture(source, context.getConfiguration().getAppender("console").getLayout());
+    }
+
+    /** Every line of every logger, exactly as the console appender writes it (stack traces included). */
+    public static LogCapture everything() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        return new LogCapture((Logger) LogManager.getRootLogger(), context.getConfiguration().getAppender("console").getLayout());
     }
 
     @Override

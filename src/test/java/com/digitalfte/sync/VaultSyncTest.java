@@ -47,6 +47,8 @@ class VaultSyncTest {
             assertThat(syncB.sync().ok()).isTrue();
             assertThat(syncA.sync().ok()).isTrue();
             assertThat(a.resolve("Updates/EMAIL_1.md")).doesNotExist();
+            // the folder the pull emptied stays, as Obsidian's tree shows it
+            assertThat(a.resolve("Updates")).isDirectory();
             assertThat(a.resolve("Pending_Approval/EMAIL_1.md")).exists();
             assertThat(a.resolve("Done/EMAIL_0.md")).exists();
         }

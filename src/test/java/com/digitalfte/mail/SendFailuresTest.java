@@ -1,4 +1,4 @@
-package com.digitalfte.execute;
+package com.digitalfte.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +17,8 @@ class SendFailuresTest {
     @Test
     void noConnectionIsNotSentAndPassing() {
         Exception e = new MessagingException("Couldn't connect to host", new ConnectException("Connection refused"));
-        assertThat(EmailReplyExecutor.certainlyNotSent(e)).isTrue();
-        assertThat(EmailReplyExecutor.passing(e)).isTrue();
+        assertThat(MailReplyAction.certainlyNotSent(e)).isTrue();
+        assertThat(MailReplyAction.passing(e)).isTrue();
     }
 
     @Test
@@ -28,24 +28,24 @@ class SendFailuresTest {
         Exception greylisted = new SMTPSendFailedException("DATA", 451, "4.7.1 try again later", null, null, null, null);
         Exception unknown = new SMTPAddressFailedException(to, "RCPT TO", 550, "5.1.1 no such user");
         for (Exception e : new Exception[] {busy, greylisted, unknown}) {
-            assertThat(EmailReplyExecutor.certainlyNotSent(new MessagingException("send failed", e))).isTrue();
+            assertThat(MailReplyAction.certainlyNotSent(new MessagingException("send failed", e))).isTrue();
         }
-        assertThat(EmailReplyExecutor.passing(new MessagingException("send failed", busy))).isTrue();
-        assertThat(EmailReplyExecutor.passing(greylisted)).isTrue();
-        assertThat(EmailReplyExecutor.passing(new MessagingException("send failed", unknown))).isFalse();
+        assertThat(MailReplyAction.passing(new MessagingException("send failed", busy))).isTrue();
+        assertThat(MailReplyAction.passing(greylisted)).isTrue();
+        assertThat(MailReplyAction.passing(new MessagingException("send failed", unknown))).isFalse();
     }
 
     @Test
     void aRefusedLoginIsNotSentButNotPassing() {
         Exception e = new AuthenticationFailedException("535 5.7.8 Authentication credentials invalid");
-        assertThat(EmailReplyExecutor.certainlyNotSent(e)).isTrue();
-        assertThat(EmailReplyExecutor.passing(e)).isFalse();
+        assertThat(MailReplyAction.certainlyNotSent(e)).isTrue();
+        assertThat(MailReplyAction.passing(e)).isFalse();
     }
 
     @Test
     void aConnectionLostMidSendIsNeitherSinceTheMessageMayHaveGoneOut() {
         Exception e = new MessagingException("Exception reading response", new SocketException("Connection reset"));
-        assertThat(EmailReplyExecutor.certainlyNotSent(e)).isFalse();
-        assertThat(EmailReplyExecutor.passing(e)).isFalse();
+        assertThat(MailReplyAction.certainlyNotSent(e)).isFalse();
+        assertThat(MailReplyAction.passing(e)).isFalse();
     }
 }

@@ -34,6 +34,7 @@ import com.digitalfte.secrets.SecretGuard;
 import com.digitalfte.sync.GitClaimService;
 import com.digitalfte.sync.GitTransports;
 import com.digitalfte.sync.SyncAudit;
+import com.digitalfte.sync.SyncResult;
 import com.digitalfte.sync.VaultSync;
 import com.digitalfte.vault.ClaimRecovery;
 import com.digitalfte.vault.ClaimService;
@@ -165,6 +166,11 @@ final class AgentBeans implements AutoCloseable {
 
     MailProblems mailProblems() {
         return (MailProblems) beans.get("mailProblems");
+    }
+
+    /** The sync a stopping agent makes after its routes stopped, so what it finished reaches the remote now. */
+    SyncResult lastSync() {
+        return vaultSync.sync();
     }
 
     @Override

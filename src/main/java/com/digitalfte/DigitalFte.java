@@ -7,8 +7,12 @@ import com.digitalfte.draft.Drafter;
 import com.digitalfte.health.Observe;
 import com.digitalfte.mail.EmbeddedMailbox;
 import com.digitalfte.secrets.Masking;
+import com.digitalfte.sync.SyncResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -67,13 +71,34 @@ public final class DigitalFte {
         }
     }
 
-    /** Starts and blocks until the process is stopped (Ctrl-C, SIGTERM). */
+    /**
+     * Starts and blocks until the process is stopped (Ctrl-C, SIGTERM). Camel's shutdown hook stops
+     * the routes, letting a running execution finish (camel.main.shutdownTimeout); then this thread
+     * makes the last sync and logs that the agent stopped, while a hook of ours holds the JVM open
+     * for it (a JVM ends when its hooks have run, not when this thread has).
+     */
     public void run() throws Exception {
         prepare();
+        CountDownLatch released = new CountDownLatch(1);
+        Thread holdOpen = new Thread(() -> {
+            if (released.getCount() > 0) {
+                LOG.info("DigitalFTE {} is stopping: the current work finishes, then a last sync", config.name());
+                try {
+                    released.await(stoppingAtMost().toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "digitalfte-stopping");
+        Runtime.getRuntime().addShutdownHook(holdOpen);
         try {
             main.run();
         } finally {
-            release();
+            try {
+                release();
+            } finally {
+                released.countDown();
+            }
         }
     }
 
@@ -166,13 +191,27 @@ public final class DigitalFte {
         }
     }
 
+    /** How long a stopping agent may take after its routes stopped: a sync is a fetch and a push, each within GIT_TIMEOUT. */
+    private Duration stoppingAtMost() {
+        return Duration.ofSeconds(Math.max(60, 3L * config.gitTimeoutSeconds()));
+    }
+
+    /** After the routes stopped: the last sync, what is open closed, and the line that says the agent stopped. */
     private void release() {
         if (beans != null) {
+            try {
+                SyncResult last = beans.lastSync();
+                LOG.info("Last sync: {}{}", last.result(), last.ok() ? "" : " (" + last.error() + "); the next start carries the rest");
+            } catch (RuntimeException e) {
+                LOG.warn("The last sync failed: {}; the next start carries the rest", e.getMessage());
+            }
             beans.close();
+            beans = null;
         }
         if (mailbox != null) {
             mailbox.close();
             mailbox = null;
         }
+        LOG.info("DigitalFTE {} stopped", config.name());
     }
 }

@@ -1,0 +1,58 @@
+package com.digitalfte.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the vault's history fast for months. Auto-gc is off in the vault's repository (a gc of its
+ * own would race the syncs for the pack files), so this packs it instead: called under the sync
+ * lock after a sync, at most once {@code every}, it counts the loose objects and runs a gc when
+ * there are more than {@code looseBeforeGc}.
+ */
+final class Housekeeping {
+
+    static final Duration EVERY = Duration.ofHours(1);
+    static final int LOOSE_BEFORE_GC = 2000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
+
+    private final Git git;
+    private final Clock clock;
+    private final Duration every;
+    private final int looseBeforeGc;
+    private Instant last;
+
+    Housekeeping(Git git, Clock clock, Duration every, int looseBeforeGc) {
+        this.git = git;
+        this.clock = clock;
+        this.every = every;
+        this.looseBeforeGc = looseBeforeGc;
+        this.last = clock.instant();
+    }
+
+    /** True when it packed the history now. */
+    boolean run() {
+        Instant now = clock.instant();
+        if (Duration.between(last, now).compareTo(every) < 0) {
+            return false;
+        }
+        last = now;
+        try {
+            Object loose = git.gc().getStatistics().get("numberOfLooseObjects");
+            if (loose instanceof Number n && n.longValue() > looseBeforeGc) {
+                long start = System.nanoTime();
+                git.gc().call();
+                LOG.info("Vault history packed ({} loose objects) in {} ms", n, (System.nanoTime() - start) / 1_000_000);
+                return true;
+            }
+        } catch (GitAPIException | RuntimeException e) {
+            LOG.warn("Vault history housekeeping failed, it is tried again in {} min: {}", every.toMinutes(), e.getMessage());
+        }
+        return false;
+    }
+}

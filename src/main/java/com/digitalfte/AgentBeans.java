@@ -124,7 +124,8 @@ final class AgentBeans implements AutoCloseable {
             if (gmail != null) {
                 beans.put("gmailReply", new ReportedAction(new GmailReplyAction(gmail, config.mailAddress()), channelHealth, "gmail-out"));
             }
-            beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock));
+            beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5),
+                    clock.withZone(java.time.ZoneId.systemDefault())));
             beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));
         }
     }

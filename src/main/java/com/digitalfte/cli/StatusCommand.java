@@ -32,7 +32,7 @@ final class StatusCommand implements Callable<Integer> {
             return 1;
         }
         String body = new DashboardWriter(vault, new AuditLog(vault.logs(), config.name()), config.name(), Duration.ofMinutes(5),
-                Clock.systemUTC()).body();
+                Clock.systemDefaultZone()).body();
         cli.out().println("Vault " + vault.root());
         for (String part : ("\n" + body).split("\n(?=## )")) {
             if (SECTIONS.stream().anyMatch(part::startsWith)) {

@@ -72,6 +72,7 @@ final class AgentBeans implements AutoCloseable {
         vaultSync = new VaultSync(vault, new VaultSync.Options(config.gitRemote(), config.gitBranch(), config.name(),
                         config.gitTimeoutSeconds(), config.heartbeatInterval(), GitTransports.from(config.settings())),
                 audit.vaultSync(), new SecretGuard(config.settings().secretValues()), syncAudit, new DashboardCommits());
+        vaultSync.housekeepingEvery(Duration.ofSeconds(config.settings().getInt("VAULT_GC_INTERVAL", 3600)));
         SecretGuard guard = vaultSync.guard();
         ClaimService claims = config.gitRemote().isEmpty()
                 ? new LocalClaimService(vault, config.name())

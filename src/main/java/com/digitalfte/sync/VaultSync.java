@@ -65,7 +65,7 @@ public final class VaultSync implements AutoCloseable {
     private volatile String refusal;
     private volatile Instant refusedAt = Instant.EPOCH;
     private volatile String outage;
-    private final Housekeeping housekeeping;
+    private Housekeeping housekeeping;
 
     /**
      * How this agent syncs: through which remote (none: "") and branch, as whom, how long a remote
@@ -112,6 +112,16 @@ public final class VaultSync implements AutoCloseable {
         this.syncLog = syncLog;
         this.clock = Clock.systemUTC();
         this.housekeeping = new Housekeeping(repo.git(), clock, Housekeeping.EVERY, Housekeeping.LOOSE_BEFORE_GC);
+    }
+
+    /** How often the history's loose objects are counted (and packed past the limit): VAULT_GC_INTERVAL, an hour unless told. */
+    public void housekeepingEvery(Duration every) {
+        repo.lock().lock();
+        try {
+            housekeeping = new Housekeeping(repo.git(), clock, every, Housekeeping.LOOSE_BEFORE_GC);
+        } finally {
+            repo.lock().unlock();
+        }
     }
 
     /** The guard this sync applies: the configured secrets and the remote URL's credential. */

@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.digitalfte.support.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,36 +39,9 @@ class DashboardRenderTest {
     @TempDir
     Path dir;
 
-    /** A clock that stands still until the test moves it, in the owner's zone. */
-    private static final class Hands extends Clock {
-        Instant now;
-        final ZoneId zone;
-
-        Hands(String at, ZoneId zone) {
-            this.now = Instant.parse(at);
-            this.zone = zone;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return zone;
-        }
-
-        @Override
-        public Clock withZone(ZoneId other) {
-            Hands same = new Hands(now.toString(), other);
-            return same;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void everyQueueWarningAndActivityRendersAsTheExpectedMarkdownWithLinksThatOpenFiles() throws Exception {
-        Hands clock = new Hands("2026-11-25T08:00:00Z", ZoneId.of("Europe/Berlin"));
+        MovableClock clock = new MovableClock("2026-11-25T08:00:00Z", ZoneId.of("Europe/Berlin"));
         Vault vault = new Vault(dir);
         vault.init("local", false);
         AuditLog local = new AuditLog(vault.logs(), "local", clock);
@@ -161,8 +134,8 @@ class DashboardRenderTest {
                 "[[Approved/EMAIL_pending\\|EMAIL_pending]]");
     }
 
-    private static void at(Hands clock, String hhmm) {
-        clock.now = Instant.parse("2026-11-25T" + hhmm + ":00Z");
+    private static void at(MovableClock clock, String hhmm) {
+        clock.set(Instant.parse("2026-11-25T" + hhmm + ":00Z"));
     }
 
     private static Path task(Vault vault, Folder folder, String id, String type) throws Exception {

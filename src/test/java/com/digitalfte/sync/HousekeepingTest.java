@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.digitalfte.support.GitCli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -19,6 +16,7 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.TreeFormatter;
+import com.digitalfte.support.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,30 +26,11 @@ class HousekeepingTest {
     @TempDir
     Path dir;
 
-    private static final class Hands extends Clock {
-        Instant now = Instant.parse("2026-12-01T09:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void looseObjectsPastTheLimitArePackedOnceTheIntervalIsOverAndNotBefore() throws Exception {
         GitCli.run(dir, "init", "-q", "-b", "main", "vault");
         Path vault = dir.resolve("vault");
-        Hands clock = new Hands();
+        MovableClock clock = new MovableClock("2026-12-01T09:00:00Z", ZoneOffset.UTC);
         try (Git git = Git.open(vault.toFile())) {
             // a month of small task files: 2100 files in one commit, each its own loose object
             commitFiles(git, 2100);
@@ -59,11 +38,11 @@ class HousekeepingTest {
             Housekeeping housekeeping = new Housekeeping(git, clock, Duration.ofHours(1), 2000);
 
             assertThat(housekeeping.run()).as("just started").isFalse();
-            clock.now = clock.now.plus(Duration.ofMinutes(59));
+            clock.advance(Duration.ofMinutes(59));
             assertThat(housekeeping.run()).as("within the hour").isFalse();
             assertThat(countObjects(vault)).contains("count: 2103");
 
-            clock.now = clock.now.plus(Duration.ofMinutes(1));
+            clock.advance(Duration.ofMinutes(1));
             assertThat(housekeeping.run()).isTrue();
             assertThat(countObjects(vault)).contains("count: 0", "in-pack: 2103");
             assertThat(GitCli.run(vault, "fsck", "--no-progress")).doesNotContain("missing", "error");
@@ -71,7 +50,7 @@ class HousekeepingTest {
 
             // few loose objects: nothing to do, even an hour on
             commitFiles(git, 10);
-            clock.now = clock.now.plus(Duration.ofHours(1));
+            clock.advance(Duration.ofHours(1));
             assertThat(housekeeping.run()).isFalse();
             assertThat(countObjects(vault)).contains("count: 13");
         }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
+import com.digitalfte.support.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,29 +16,10 @@ class SeenIdsTest {
     @TempDir
     Path dir;
 
-    private static final class Hands extends Clock {
-        Instant now = Instant.parse("2026-01-01T09:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aYearOfIdsIsKeptAndOlderOnesAreForgottenDayByDayAndAtARestart() throws Exception {
         Path file = dir.resolve(".state/seen_ids.txt");
-        Hands clock = new Hands();
+        MovableClock clock = new MovableClock("2026-01-01T09:00:00Z", ZoneOffset.UTC);
         SeenIds seen = new SeenIds(file, clock, Duration.ofDays(30));
         // 90 days of 50 new mails a day
         for (int day = 0; day < 90; day++) {
@@ -48,7 +27,7 @@ class SeenIdsTest {
                 assertThat(seen.add("EMAIL_d" + day + "_" + i)).isTrue();
             }
             assertThat(seen.add("EMAIL_d" + day + "_0")).as("a duplicate the same day").isFalse();
-            clock.now = clock.now.plus(Duration.ofDays(1));
+            clock.advance(Duration.ofDays(1));
         }
         assertThat(seen.size()).isBetween(30 * 50, 31 * 50);
         assertThat(seen.contains("EMAIL_d89_49")).isTrue();
@@ -59,7 +38,7 @@ class SeenIdsTest {
         SeenIds restarted = new SeenIds(file, clock, Duration.ofDays(30));
         assertThat(restarted.contains("EMAIL_d60_0")).isTrue();
         assertThat(restarted.add("EMAIL_d89_49")).as("seen before the restart").isFalse();
-        clock.now = clock.now.plus(Duration.ofDays(40));
+        clock.advance(Duration.ofDays(40));
         assertThat(new SeenIds(file, clock, Duration.ofDays(30)).size()).isZero();
         assertThat(Files.readAllLines(file)).isEmpty();
     }
@@ -68,7 +47,7 @@ class SeenIdsTest {
     void aFileFromBeforeTheDaysWereWrittenIsReadAndItsIdsCountFromToday() throws Exception {
         Path file = Files.createDirectories(dir.resolve(".state")).resolve("seen_ids.txt");
         Files.writeString(file, "EMAIL_old1\nEMAIL_old2\nEMAIL_old1\n");
-        Hands clock = new Hands();
+        MovableClock clock = new MovableClock("2026-01-01T09:00:00Z", ZoneOffset.UTC);
         SeenIds seen = new SeenIds(file, clock, Duration.ofDays(30));
         assertThat(seen.contains("EMAIL_old1")).isTrue();
         assertThat(Files.readAllLines(file)).containsExactlyInAnyOrder("EMAIL_old1 2026-01-01", "EMAIL_old2 2026-01-01");

@@ -3,6 +3,7 @@ package com.digitalfte.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ final class Housekeeping {
 
     static final Duration EVERY = Duration.ofHours(1);
     static final int LOOSE_BEFORE_GC = 2000;
+    static final Duration PRUNE_UNREACHABLE_AFTER = Duration.ofHours(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
 
@@ -46,7 +48,11 @@ final class Housekeeping {
             Object loose = git.gc().getStatistics().get("numberOfLooseObjects");
             if (loose instanceof Number n && n.longValue() > looseBeforeGc) {
                 long start = System.nanoTime();
-                git.gc().call();
+                // a replaced heartbeat leaves its commit unreachable: pruned once an hour old (git's two weeks
+                // would keep a fortnight of them loose, and every look would pack again); a pack the gc
+                // replaced goes once it is an interval old, so packs do not pile up between looks
+                git.getRepository().getConfig().setString("gc", null, "prunePackExpire", every.toSeconds() + ".seconds.ago");
+                git.gc().setExpire(Date.from(now.minus(PRUNE_UNREACHABLE_AFTER))).call();
                 LOG.info("Vault history packed ({} loose objects) in {} ms", n, (System.nanoTime() - start) / 1_000_000);
                 return true;
             }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.digitalfte.support.GitCli;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -34,17 +38,28 @@ class HousekeepingTest {
         try (Git git = Git.open(vault.toFile())) {
             // a month of small task files: 2100 files in one commit, each its own loose object
             commitFiles(git, 2100);
-            assertThat(countObjects(vault)).contains("count: 2103", "in-pack: 0");
+            // and replaced heartbeats: unreachable, ten of them over an hour old, one just written
+            List<Path> oldHeartbeats = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                oldHeartbeats.add(looseBlob(git, vault, "old heartbeat " + i));
+            }
+            for (Path f : oldHeartbeats) {
+                Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+            }
+            looseBlob(git, vault, "the latest heartbeat");
+            assertThat(countObjects(vault)).contains("count: 2114", "in-pack: 0");
             Housekeeping housekeeping = new Housekeeping(git, clock, Duration.ofHours(1), 2000);
 
             assertThat(housekeeping.run()).as("just started").isFalse();
             clock.advance(Duration.ofMinutes(59));
             assertThat(housekeeping.run()).as("within the hour").isFalse();
-            assertThat(countObjects(vault)).contains("count: 2103");
+            assertThat(countObjects(vault)).contains("count: 2114");
 
+            clock.set(Instant.now());
             clock.advance(Duration.ofMinutes(1));
             assertThat(housekeeping.run()).isTrue();
-            assertThat(countObjects(vault)).contains("count: 0", "in-pack: 2103");
+            assertThat(countObjects(vault)).as("the reachable packed, the old unreachable pruned, the young one kept")
+                    .contains("count: 1", "in-pack: 2103");
             assertThat(GitCli.run(vault, "fsck", "--no-progress")).doesNotContain("missing", "error");
             assertThat(GitCli.run(vault, "ls-tree", "-r", "--name-only", "main")).contains("Done/EMAIL_2099.md");
 
@@ -52,7 +67,15 @@ class HousekeepingTest {
             commitFiles(git, 10);
             clock.advance(Duration.ofHours(1));
             assertThat(housekeeping.run()).isFalse();
-            assertThat(countObjects(vault)).contains("count: 13");
+            assertThat(countObjects(vault)).contains("count: 14");
+        }
+    }
+
+    private static Path looseBlob(Git git, Path repo, String text) throws Exception {
+        try (ObjectInserter inserter = git.getRepository().newObjectInserter()) {
+            String name = inserter.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8)).name();
+            inserter.flush();
+            return repo.resolve(".git/objects/" + name.substring(0, 2) + "/" + name.substring(2));
         }
     }
 

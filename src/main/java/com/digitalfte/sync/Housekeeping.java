@@ -37,6 +37,11 @@ final class Housekeeping {
         this.last = clock.instant();
     }
 
+    /** An hour, or the interval when that is shorter (a soak that compresses time). */
+    private Duration pruneAfter() {
+        return every.compareTo(PRUNE_UNREACHABLE_AFTER) < 0 ? every : PRUNE_UNREACHABLE_AFTER;
+    }
+
     /** True when it packed the history now. */
     boolean run() {
         Instant now = clock.instant();
@@ -48,11 +53,11 @@ final class Housekeeping {
             Object loose = git.gc().getStatistics().get("numberOfLooseObjects");
             if (loose instanceof Number n && n.longValue() > looseBeforeGc) {
                 long start = System.nanoTime();
-                // a replaced heartbeat leaves its commit unreachable: pruned once an hour old (git's two weeks
+                // a replaced heartbeat leaves its commit unreachable: pruned once an hour old, or an interval when that is shorter (git's two weeks
                 // would keep a fortnight of them loose, and every look would pack again); a pack the gc
                 // replaced goes once it is an interval old, so packs do not pile up between looks
                 git.getRepository().getConfig().setString("gc", null, "prunePackExpire", every.toSeconds() + ".seconds.ago");
-                git.gc().setExpire(Date.from(now.minus(PRUNE_UNREACHABLE_AFTER))).call();
+                git.gc().setExpire(Date.from(now.minus(pruneAfter()))).call();
                 LOG.info("Vault history packed ({} loose objects) in {} ms", n, (System.nanoTime() - start) / 1_000_000);
                 return true;
             }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Properties;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.slf4j.Logger;
@@ -12,13 +13,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the vault's history fast for months. Auto-gc is off in the vault's repository (a gc of its
  * own would race the syncs for the pack files), so this packs it instead: called under the sync
- * lock after a sync, at most once {@code every}, it counts the loose objects and runs a gc when
- * there are more than {@code looseBeforeGc}.
+ * lock after a sync, at most once {@code every}, it counts the loose objects and the packs and runs
+ * a gc when there are more than {@code looseBeforeGc} loose objects or more than 50 packs.
  */
 final class Housekeeping {
 
     static final Duration EVERY = Duration.ofHours(1);
     static final int LOOSE_BEFORE_GC = 2000;
+    static final int PACKS_BEFORE_GC = 50;
     static final Duration PRUNE_UNREACHABLE_AFTER = Duration.ofHours(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
@@ -37,6 +39,10 @@ final class Housekeeping {
         this.last = clock.instant();
     }
 
+    private static long number(Object statistic) {
+        return statistic instanceof Number n ? n.longValue() : 0;
+    }
+
     /** An hour, or the interval when that is shorter (a soak that compresses time). */
     private Duration pruneAfter() {
         return every.compareTo(PRUNE_UNREACHABLE_AFTER) < 0 ? every : PRUNE_UNREACHABLE_AFTER;
@@ -50,15 +56,19 @@ final class Housekeeping {
         }
         last = now;
         try {
-            Object loose = git.gc().getStatistics().get("numberOfLooseObjects");
-            if (loose instanceof Number n && n.longValue() > looseBeforeGc) {
+            Properties statistics = git.gc().getStatistics();
+            long loose = number(statistics.get("numberOfLooseObjects"));
+            long packs = number(statistics.get("numberOfPackFiles"));
+            // every fetch leaves a small pack of its own: past git's gc.autoPackLimit they are packed into one
+            if (loose > looseBeforeGc || packs > PACKS_BEFORE_GC) {
                 long start = System.nanoTime();
-                // a replaced heartbeat leaves its commit unreachable: pruned once an hour old, or an interval when that is shorter (git's two weeks
-                // would keep a fortnight of them loose, and every look would pack again); a pack the gc
-                // replaced goes once it is an interval old, so packs do not pile up between looks
-                git.getRepository().getConfig().setString("gc", null, "prunePackExpire", every.toSeconds() + ".seconds.ago");
+                // a replaced heartbeat leaves its commit unreachable: pruned once an hour old, or an interval
+                // when that is shorter (git's two weeks would keep a fortnight of them loose, and every look
+                // would pack again); the packs the gc replaced go at once, as with git repack -a -d (the sync
+                // lock is held: nothing of ours reads them meanwhile)
+                git.getRepository().getConfig().setString("gc", null, "prunePackExpire", "now");
                 git.gc().setExpire(Date.from(now.minus(pruneAfter()))).call();
-                LOG.info("Vault history packed ({} loose objects) in {} ms", n, (System.nanoTime() - start) / 1_000_000);
+                LOG.info("Vault history packed ({} loose objects, {} packs) in {} ms", loose, packs, (System.nanoTime() - start) / 1_000_000);
                 return true;
             }
         } catch (GitAPIException | RuntimeException e) {

@@ -71,6 +71,26 @@ class HousekeepingTest {
         }
     }
 
+    @Test
+    void theSmallPacksFetchesLeavePastFiftyArePackedIntoOne() throws Exception {
+        GitCli.run(dir, "init", "-q", "-b", "main", "vault");
+        Path vault = dir.resolve("vault");
+        MovableClock clock = new MovableClock("2026-12-01T09:00:00Z", ZoneOffset.UTC);
+        try (Git git = Git.open(vault.toFile())) {
+            Housekeeping housekeeping = new Housekeeping(git, clock, Duration.ofHours(1), 2000);
+            // as every fetch of a few new objects does: a pack of its own
+            for (int i = 0; i < 51; i++) {
+                commitFiles(git, 2);
+                GitCli.run(vault, "repack", "-d", "-q");
+            }
+            assertThat(countObjects(vault)).contains("count: 0", "packs: 51");
+            clock.advance(Duration.ofHours(1));
+            assertThat(housekeeping.run()).isTrue();
+            assertThat(countObjects(vault)).contains("count: 0", "packs: 1");
+            assertThat(GitCli.run(vault, "fsck", "--no-progress")).doesNotContain("missing", "error");
+        }
+    }
+
     private static Path looseBlob(Git git, Path repo, String text) throws Exception {
         try (ObjectInserter inserter = git.getRepository().newObjectInserter()) {
             String name = inserter.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8)).name();

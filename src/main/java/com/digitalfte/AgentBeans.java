@@ -26,6 +26,9 @@ import com.digitalfte.draft.TemplateDrafter;
 import com.digitalfte.execute.ApprovalRules;
 import com.digitalfte.execute.Approvals;
 import com.digitalfte.gmail.GmailClientFactory;
+import com.digitalfte.health.ChannelHealth;
+import com.digitalfte.health.HealthChecks;
+import com.digitalfte.health.ReportedAction;
 import com.digitalfte.gmail.GmailInbox;
 import com.digitalfte.gmail.GmailReplyAction;
 import com.digitalfte.mail.MailProblems;
@@ -41,6 +44,7 @@ import com.digitalfte.secrets.SecretGuard;
 import com.digitalfte.sync.GitClaimService;
 import com.digitalfte.sync.GitTransports;
 import com.digitalfte.sync.SyncAudit;
+import com.digitalfte.sync.SyncResult;
 import com.digitalfte.sync.VaultSync;
 import com.digitalfte.vault.ClaimRecovery;
 import com.digitalfte.vault.ClaimService;
@@ -81,6 +85,7 @@ final class AgentBeans implements AutoCloseable {
         vaultSync = new VaultSync(vault, new VaultSync.Options(config.gitRemote(), config.gitBranch(), config.name(),
                         config.gitTimeoutSeconds(), config.heartbeatInterval(), GitTransports.from(config.settings())),
                 audit.vaultSync(), new SecretGuard(config.settings().secretValues()), syncAudit, new DashboardCommits());
+        vaultSync.housekeepingEvery(Duration.ofSeconds(config.settings().getInt("VAULT_GC_INTERVAL", 3600)));
         SecretGuard guard = vaultSync.guard();
         ClaimService claims = config.gitRemote().isEmpty()
                 ? new LocalClaimService(vault, config.name())
@@ -93,6 +98,9 @@ final class AgentBeans implements AutoCloseable {
                 : null;
         ChannelStatus channelStatus = new ChannelStatus(vault.state());
 
+        ChannelHealth channelHealth = new ChannelHealth(clock);
+        beans.put("channelHealth", channelHealth);
+        beans.putAll(HealthChecks.forAgent(config, vault, vaultSync, channelHealth, clock));
         beans.put("vault", vault);
         beans.put("vaultSync", vaultSync);
         beans.put("channels", channels);
@@ -142,7 +150,8 @@ final class AgentBeans implements AutoCloseable {
         beans.put("scheduledPosts", new ScheduledPosts(vault, taskQueue, clock));
         Gmail gmail = config.gmailConfigured() ? gmailClient(config) : null;
         if (gmail != null && config.type().drafts()) {
-            beans.put("gmailInbox", new GmailInbox(gmail, vault.state().resolve("gmail_history_id"), config.settings().get("GMAIL_QUERY", "")));
+            beans.put("gmailInbox", new GmailInbox(gmail, vault.state().resolve("gmail_history_id"), config.settings().get("GMAIL_QUERY", ""),
+                    channelHealth));
         }
         beans.put("drafting", new DraftService(vault, claims, drafter != null ? drafter : drafterFor(config, vault), audit, config.name(),
                 handbook));
@@ -163,7 +172,7 @@ final class AgentBeans implements AutoCloseable {
             beans.put("socialBriefing", new com.digitalfte.dashboard.SocialBriefing(vault, clock));
             beans.put("instagramPosts", new com.digitalfte.channel.meta.InstagramPosts(vault));
             if (gmail != null) {
-                beans.put("gmailReply", new GmailReplyAction(gmail, config.mailAddress()));
+                beans.put("gmailReply", new ReportedAction(new GmailReplyAction(gmail, config.mailAddress()), channelHealth, "gmail-out"));
             }
             List<DashboardSource> services = new ArrayList<>();
             if (odoo != null) {
@@ -175,7 +184,7 @@ final class AgentBeans implements AutoCloseable {
             if (whatsapp != null) {
                 beans.putAll(whatsapp.beans());
             }
-            beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock, services));
+            beans.put("dashboard", new DashboardWriter(vault, audit, config.name(), Duration.ofMinutes(5), clock.withZone(ZoneId.systemDefault()), services));
             beans.put("failover", new Failover(vault.heartbeats(), config.failoverAfter(), clock));
         }
     }
@@ -228,6 +237,11 @@ final class AgentBeans implements AutoCloseable {
 
     MailProblems mailProblems() {
         return (MailProblems) beans.get("mailProblems");
+    }
+
+    /** The sync a stopping agent makes after its routes stopped, so what it finished reaches the remote now. */
+    SyncResult lastSync() {
+        return vaultSync.sync();
     }
 
     @Override

@@ -1,12 +1,17 @@
 package com.digitalfte;
 
+import com.digitalfte.cli.Cli;
 import com.digitalfte.config.AgentConfig;
 import com.digitalfte.config.Settings;
 import com.digitalfte.draft.Drafter;
+import com.digitalfte.health.Observe;
 import com.digitalfte.mail.EmbeddedMailbox;
 import com.digitalfte.secrets.Masking;
+import com.digitalfte.sync.SyncResult;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -15,6 +20,8 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +38,7 @@ public final class DigitalFte {
     private static final Duration SETTLE = Duration.ofSeconds(5);
 
     private final AgentConfig config;
+    private final Observe observe;
     private final Drafter drafter;
     private final Main main = new Main();
     private AgentBeans beans;
@@ -45,28 +53,55 @@ public final class DigitalFte {
     /** An agent with its own drafter (the template drafter when null). */
     public DigitalFte(AgentConfig config, Drafter drafter) {
         this.config = config;
+        this.observe = Observe.of(config.settings());
         this.drafter = drafter;
     }
 
-    public static void main(String[] args) throws Exception {
-        AgentConfig config;
-        try {
-            config = AgentConfig.from(Settings.load(System.getenv(), Path.of(".env")));
-        } catch (IllegalArgumentException e) {
-            System.err.println("DigitalFTE cannot start: " + e.getMessage());
-            System.exit(2);
-            return;
+    /** {@code java -jar digitalfte.jar [command]}: the agent with no command or {@code run}, else one of the tools (cli.Cli). */
+    public static void main(String[] args) {
+        boolean agent = Cli.runsAgent(args);
+        if (!agent) {
+            // a tool prints what it found; the parts it opens log only what goes wrong
+            Configurator.setRootLevel(Level.WARN);
         }
-        new DigitalFte(config).run();
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int exit = Cli.execute(args, System.getenv(), Path.of(""), out, err);
+        out.flush();
+        err.flush();
+        if (exit != 0 || !agent) {
+            System.exit(exit);
+        }
     }
 
-    /** Starts and blocks until the process is stopped (Ctrl-C, SIGTERM). */
+    /**
+     * Starts and blocks until the process is stopped (Ctrl-C, SIGTERM). Camel's shutdown hook stops
+     * the routes, letting a running execution finish (camel.main.shutdownTimeout); then this thread
+     * makes the last sync and logs that the agent stopped, while a hook of ours holds the JVM open
+     * for it (a JVM ends when its hooks have run, not when this thread has).
+     */
     public void run() throws Exception {
         prepare();
+        CountDownLatch released = new CountDownLatch(1);
+        Thread holdOpen = new Thread(() -> {
+            if (released.getCount() > 0) {
+                LOG.info("DigitalFTE {} is stopping: the current work finishes, then a last sync", config.name());
+                try {
+                    released.await(stoppingAtMost().toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "digitalfte-stopping");
+        Runtime.getRuntime().addShutdownHook(holdOpen);
         try {
             main.run();
         } finally {
-            release();
+            try {
+                release();
+            } finally {
+                released.countDown();
+            }
         }
     }
 
@@ -124,6 +159,7 @@ public final class DigitalFte {
         mailCheck = new MailStartupCheck(config, beans.mailProblems()).run();
         beans.all().forEach(main::bind);
         config.properties().forEach(main::addOverrideProperty);
+        observe.configure(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -165,6 +201,7 @@ public final class DigitalFte {
     private void logSummary() {
         LOG.info("DigitalFTE started");
         config.summary(beans.remoteAccess(), mailCheck).forEach(line -> LOG.info("  {}", line));
+        LOG.info("  {}", observe.summary());
         if (config.mailProvider() == AgentConfig.MailProvider.EMBEDDED && config.type().drafts()) {
             LOG.info("  Try it: send the embedded mailbox an email, e.g.");
             LOG.info("    printf 'Subject: Hello\\nMessage-ID: <hello-1@example.com>\\n\\nCan we meet on Friday?\\n' | curl -s smtp://127.0.0.1:{} --mail-from you@example.com --mail-rcpt {} -T -",
@@ -174,13 +211,27 @@ public final class DigitalFte {
         }
     }
 
+    /** How long a stopping agent may take after its routes stopped: a sync is a fetch and a push, each within GIT_TIMEOUT. */
+    private Duration stoppingAtMost() {
+        return Duration.ofSeconds(Math.max(60, 3L * config.gitTimeoutSeconds()));
+    }
+
+    /** After the routes stopped: the last sync, what is open closed, and the line that says the agent stopped. */
     private void release() {
         if (beans != null) {
+            try {
+                SyncResult last = beans.lastSync();
+                LOG.info("Last sync: {}{}", last.result(), last.ok() ? "" : " (" + last.error() + "); the next start carries the rest");
+            } catch (RuntimeException e) {
+                LOG.warn("The last sync failed: {}; the next start carries the rest", e.getMessage());
+            }
             beans.close();
+            beans = null;
         }
         if (mailbox != null) {
             mailbox.close();
             mailbox = null;
         }
+        LOG.info("DigitalFTE {} stopped", config.name());
     }
 }

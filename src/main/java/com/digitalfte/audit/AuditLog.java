@@ -24,7 +24,7 @@ public final class AuditLog {
         this(logs, actor, Clock.systemUTC());
     }
 
-    AuditLog(Path logs, String actor, Clock clock) {
+    public AuditLog(Path logs, String actor, Clock clock) {
         this.logs = logs;
         this.actor = actor;
         this.clock = clock;

@@ -4,6 +4,9 @@ import com.digitalfte.audit.AuditLog;
 import com.digitalfte.audit.JsonLines;
 import com.digitalfte.vault.Folder;
 import com.digitalfte.vault.Quarantine;
+import com.digitalfte.vault.TaskFile;
+import com.digitalfte.vault.TaskFormatException;
+import com.digitalfte.vault.TaskIds;
 import com.digitalfte.vault.Vault;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -12,12 +15,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * {@code Dashboard.md}: queues, agents and recent activity. Only the local agent writes it, and only
@@ -25,7 +29,12 @@ import java.util.TreeMap;
  */
 public final class DashboardWriter {
 
-    private static final int RECENT = 10;
+    private static final int RECENT = 20;
+    private static final int FAILED_SHOWN = 20;
+    /** Readable, and a time the commit filter (DashboardCommits) leaves out, so a new time alone makes no commit. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** For the agents' liveness, to the second: the owner's copy shows each heartbeat. */
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Vault vault;
     private final AuditLog audit;
@@ -56,14 +65,15 @@ public final class DashboardWriter {
         if (body.equals(lastBody) && Files.exists(file)) {
             return false;
         }
-        String text = "# Dashboard\n\n_Written by the local agent " + agentName + " at "
-                + clock.instant().truncatedTo(ChronoUnit.SECONDS) + "; it is rewritten, so edits here are lost._\n\n" + body;
+        String text = "# Dashboard\n\n_Written by the local agent " + agentName + " at " + time(clock.instant())
+                + " (times are " + clock.getZone().getId() + "); it is rewritten, so edits here are lost._\n\n" + body;
         vault.writeAtomically(file, text);
         lastBody = body;
         return true;
     }
 
-    String body() throws IOException {
+    /** What the Dashboard shows, without its title line: the queues, the agents, problems and recent activity. */
+    public String body() throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("## Queues\n\n| Queue | Tasks |\n|---|---:|\n");
         row(sb, "Needs Action", vault.count(vault.folder(Folder.NEEDS_ACTION)));
@@ -88,12 +98,12 @@ public final class DashboardWriter {
         row(sb, "Rejected", vault.count(vault.folder(Folder.REJECTED)));
 
         List<Map<String, Object>> heartbeats = heartbeats();
-        sb.append("\n## Agents\n\n| Agent | Type | Last seen | Status |\n|---|---|---|---|\n");
+        sb.append("\n## Agents\n\n| Agent | Type | Last heartbeat | Last sync | Health |\n|---|---|---|---|---|\n");
         List<Map<String, Object>> activity = new ArrayList<>(audit.recent(RECENT));
         for (Map<String, Object> hb : heartbeats) {
             String lastSeen = String.valueOf(hb.get("last_seen"));
-            sb.append("| ").append(hb.get("agent")).append(" | ").append(hb.get("type")).append(" | ")
-                    .append(lastSeen).append(" | ").append(status(lastSeen)).append(" |\n");
+            sb.append("| ").append(text(hb.get("agent"))).append(" | ").append(text(hb.get("type"))).append(" | ")
+                    .append(seconds(lastSeen)).append(" | ").append(lastSync(hb.get("last_sync"))).append(" | ").append(health(hb)).append(" |\n");
             if (!agentName.equals(hb.get("agent")) && hb.get("recent") instanceof List<?> recent) {
                 for (Object o : recent) {
                     if (o instanceof Map<?, ?> m) {
@@ -111,9 +121,14 @@ public final class DashboardWriter {
         StringBuilder problems = new StringBuilder();
         StringBuilder redacted = new StringBuilder();
         for (Map<String, Object> hb : heartbeats) {
+            if ("cloud".equals(hb.get("type")) && "stale".equals(status(String.valueOf(hb.get("last_seen"))))) {
+                problems.append("- **").append(text(hb.get("agent"))).append("**: not heard from since ").append(time(String.valueOf(hb.get("last_seen"))))
+                        .append(": is the cloud agent running (`status`, its journal)? Its claims return to the queue, and this machine"
+                                + " drafts in its place after FAILOVER_AFTER\n");
+            }
             if (hb.get("problems") instanceof Map<?, ?> p) {
                 p.forEach((what, why) -> problems.append("- **").append(hb.get("agent")).append("**: ")
-                        .append(what).append(": ").append(why).append('\n'));
+                        .append(what).append(": ").append(readableTimes(String.valueOf(why))).append('\n'));
             }
             if (hb.get("quarantine") instanceof List<?> list) {
                 for (Object o : list) {
@@ -136,6 +151,7 @@ public final class DashboardWriter {
         if (problems.length() > 0) {
             sb.append("\n## Problems\n\n").append(problems);
         }
+        failed(sb);
         if (redacted.length() > 0) {
             sb.append("\n## Messages that quoted a credential (for your information)\n\n").append(redacted);
         }
@@ -150,7 +166,7 @@ public final class DashboardWriter {
             if (hb.get("repairs") instanceof List<?> list) {
                 for (Object o : list) {
                     if (o instanceof Map<?, ?> r) {
-                        repairs.add("| " + r.get("timestamp") + " | " + hb.get("agent") + " | " + r.get("target") + " | "
+                        repairs.add("| " + time(String.valueOf(r.get("timestamp"))) + " | " + hb.get("agent") + " | " + link(r.get("target")) + " | "
                                 + (r.get("parameters") instanceof Map<?, ?> p ? "kept " + p.get("kept") + ", removed " + p.get("removed") : "") + " |");
                     }
                 }
@@ -166,9 +182,9 @@ public final class DashboardWriter {
         sb.append("\n## Recent activity\n\n| Time | Agent | Action | Task | Result |\n|---|---|---|---|---|\n");
         for (int i = latest.size() - 1; i >= 0; i--) {
             Map<String, Object> e = latest.get(i);
-            sb.append("| ").append(e.get("timestamp")).append(" | ").append(e.getOrDefault("actor", agentName))
-                    .append(" | ").append(e.get("action_type")).append(" | ").append(e.get("target"))
-                    .append(" | ").append(e.get("result")).append(" |\n");
+            sb.append("| ").append(time(String.valueOf(e.get("timestamp")))).append(" | ").append(text(e.getOrDefault("actor", agentName)))
+                    .append(" | ").append(text(e.get("action_type"))).append(" | ").append(link(e.get("target")))
+                    .append(" | ").append(text(e.get("result")).replace('_', ' ')).append(" |\n");
         }
         return sb.toString();
     }
@@ -191,9 +207,118 @@ public final class DashboardWriter {
         to.append('\n');
     }
 
-    /** One line of text, as a heartbeat (a file another agent wrote) may hold anything. */
+    /** Each task in Failed/ with the first line of its reason: what the owner may retry with `approve`. */
+    private void failed(StringBuilder sb) throws IOException {
+        Path dir = vault.folder(Folder.FAILED);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(dir, "*.md")) {
+            tasks.forEach(files::add);
+        }
+        if (files.isEmpty()) {
+            return;
+        }
+        files.sort(Comparator.comparing(Path::toString));
+        sb.append("\n## Failed (move back to Approved/, or `approve <id>`, to retry)\n\n");
+        for (Path f : files.subList(0, Math.min(FAILED_SHOWN, files.size()))) {
+            String id = f.getFileName().toString().replaceFirst("\\.md$", "");
+            String reason;
+            String type = "";
+            boolean uncertain = false;
+            try {
+                TaskFile task = TaskFile.parse(Vault.readText(f));
+                type = " (" + task.type().replace('_', ' ') + ")";
+                uncertain = task.get("uncertain").map(Boolean::parseBoolean).orElse(false);
+                reason = task.section(TaskFile.ERROR).orElse("no reason given");
+            } catch (TaskFormatException | IOException e) {
+                String whole = Files.readString(f);
+                int at = whole.lastIndexOf("## Error");
+                reason = at < 0 ? "the file cannot be read as a task" : whole.substring(at + "## Error".length());
+            }
+            sb.append("- [[Failed/").append(id).append('|').append(id).append("]]").append(type).append(": ")
+                    .append(uncertain ? "**uncertain, check before retrying**: " : "").append(firstLine(reason)).append('\n');
+        }
+        if (files.size() > FAILED_SHOWN) {
+            sb.append("- and ").append(files.size() - FAILED_SHOWN).append(" more in Failed/\n");
+        }
+    }
+
+    private static String firstLine(String text) {
+        return text.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("no reason given");
+    }
+
+    /**
+     * An Obsidian link to the task's file where it is now ({@code [[Done/EMAIL_x\|EMAIL_x]]}, the pipe
+     * escaped inside a table), or the name alone when no file has it.
+     */
+    private String link(Object target) {
+        String id = text(target);
+        if (!TaskIds.isValid(id)) {
+            return id;
+        }
+        List<Path> found = vault.locate(id);
+        if (found.isEmpty()) {
+            return id;
+        }
+        String path = vault.root().relativize(found.get(found.size() - 1)).toString().replace('\\', '/').replaceFirst("\\.md$", "");
+        return "[[" + path + "\\|" + id + "]]";
+    }
+
+    /** "2026-11-25 12:00" in the Dashboard's zone; the text as it is when it is no time. */
+    private String time(String instant) {
+        try {
+            return time(Instant.parse(instant));
+        } catch (RuntimeException e) {
+            return text(instant);
+        }
+    }
+
+    private static final Pattern ISO_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z");
+
+    /** A message's instants ("since 2026-11-25T08:10:00Z") as the Dashboard's other times. */
+    private String readableTimes(String message) {
+        return ISO_INSTANT.matcher(message).replaceAll(m -> time(m.group()));
+    }
+
+    private String seconds(String instant) {
+        try {
+            return SECONDS.format(Instant.parse(instant).atZone(clock.getZone()));
+        } catch (RuntimeException e) {
+            return text(instant);
+        }
+    }
+
+    private String time(Instant instant) {
+        return TIME.format(instant.atZone(clock.getZone()));
+    }
+
+    /** When the agent's last sync ran and whether it went through: what the heartbeat says. */
+    private String lastSync(Object lastSync) {
+        if (!(lastSync instanceof Map<?, ?> m) || m.get("timestamp") == null) {
+            return "none yet";
+        }
+        String result = String.valueOf(m.get("result"));
+        String outcome = "refused".equals(result) ? "refused" : "unreachable".equals(result) ? "remote out of reach"
+                : "failed".equals(result) ? "failed" : "ok";
+        return seconds(String.valueOf(m.get("timestamp"))) + ", " + outcome;
+    }
+
+    private String health(Map<String, Object> hb) {
+        if ("stale".equals(status(String.valueOf(hb.get("last_seen"))))) {
+            return "**stale**";
+        }
+        if ("unknown".equals(status(String.valueOf(hb.get("last_seen"))))) {
+            return "unknown";
+        }
+        int problems = hb.get("problems") instanceof Map<?, ?> p ? p.size() : 0;
+        return problems == 0 ? "ok" : "**" + problems + (problems == 1 ? " problem**" : " problems**");
+    }
+
+    /** One line of text, as a heartbeat (a file another agent wrote) may hold anything; a pipe would end a table cell. */
     private static String text(Object value) {
-        return String.valueOf(value).replaceAll("\\s+", " ").strip();
+        return String.valueOf(value).replaceAll("\\s+", " ").strip().replace("|", "\\|");
     }
 
     private static String code(Object value) {

@@ -70,6 +70,13 @@ public final class Heartbeat {
             recent.add(r);
         }
         hb.put("recent", recent);
+        List<Map<String, Object>> lastSync = JsonLines.tail(audit.vaultSync(), 1);
+        if (!lastSync.isEmpty()) {
+            Map<String, Object> sync = new LinkedHashMap<>();
+            sync.put("timestamp", lastSync.get(0).get("timestamp"));
+            sync.put("result", lastSync.get(0).get("result"));
+            hb.put("last_sync", sync);
+        }
         hb.put("problems", new TreeMap<>(problems.get()));
         hb.put("usage", new TreeMap<>(usage.get()));
         List<Map<String, Object>> repairs = new ArrayList<>();

@@ -36,6 +36,8 @@ public final class Ledger implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How far back done actions are kept in memory for the limits, which count the last hour. */
     private static final Duration KEPT_FOR_LIMITS = Duration.ofDays(1);
+    /** A ledger with more lines than this and more than two per task is compacted when it is opened. */
+    static final int COMPACT_ABOVE = 1000;
     /** Done lines written before the type was: only email replies were executed then, over SMTP or Gmail. */
     private static final Map<String, String> TYPE_OF_UNTYPED_ACTION = Map.of("email_reply", "email_reply", "gmail_reply", "email_reply");
 
@@ -83,17 +85,23 @@ public final class Ledger implements AutoCloseable {
             return;
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        // each id's line that decides it (its first done, else its last line), in the order they were written
+        Map<String, String> deciding = new LinkedHashMap<>();
+        int written = 0;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) {
                 continue;
             }
+            written++;
             try {
                 Map<String, Object> m = JSON.readValue(line, Map.class);
                 Entry e = new Entry((String) m.get("id"), (String) m.get("action"), (String) m.get("state"), (String) m.get("provider_id"));
                 Entry previous = latest.get(e.id());
                 if (previous == null || !previous.done()) {
                     latest.put(e.id(), e);
+                    deciding.remove(e.id());
+                    deciding.put(e.id(), line);
                     if (e.done()) {
                         countDone(m.get("type") instanceof String type ? type : TYPE_OF_UNTYPED_ACTION.get(String.valueOf(e.action())),
                                 (String) m.get("ts"));
@@ -103,6 +111,20 @@ public final class Ledger implements AutoCloseable {
                 LOG.warn("Ledger {}: line {} is incomplete (a crash while writing it) and is ignored", file, i + 1);
             }
         }
+        if (written > COMPACT_ABOVE && written > 2 * deciding.size()) {
+            compact(deciding.values(), written);
+        }
+    }
+
+    /**
+     * Rewrites the ledger with one line per id, the one that decides it, so it grows with the tasks
+     * executed, not with every try: written whole beside it, fsynced, then renamed over it.
+     */
+    private void compact(java.util.Collection<String> deciding, int written) throws IOException {
+        StringBuilder text = new StringBuilder();
+        deciding.forEach(line -> text.append('\n').append(line.strip()));
+        DurableFiles.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8), file.getParent());
+        LOG.info("Ledger {} compacted: {} lines to {}, one per task", file, written, deciding.size());
     }
 
     /** A done line read back; one whose type cannot be told (an unknown action, before types were written) counts for no limit. */

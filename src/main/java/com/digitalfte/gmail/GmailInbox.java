@@ -1,5 +1,6 @@
 package com.digitalfte.gmail;
 
+import com.digitalfte.health.ChannelHealth;
 import com.digitalfte.vault.DurableFiles;
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.services.gmail.Gmail;
@@ -37,6 +38,7 @@ public final class GmailInbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(GmailInbox.class);
     private static final String ME = "me";
+    private static final String CHANNEL = "gmail-in";
     private static final Pattern HISTORY_ID = Pattern.compile("\\d{1,20}");
     /** How many of the newest inbox messages a resync looks at. */
     private static final long RESYNC_MESSAGES = 100;
@@ -44,12 +46,19 @@ public final class GmailInbox {
     private final Gmail gmail;
     private final Path cursorFile;
     private final String query;
+    private final ChannelHealth health;
     private volatile BigInteger pending;
 
     public GmailInbox(Gmail gmail, Path cursorFile, String query) {
+        this(gmail, cursorFile, query, new ChannelHealth(java.time.Clock.systemUTC()));
+    }
+
+    /** {@code health}: where each poll's outcome is told, as channel {@code gmail-in}. */
+    public GmailInbox(Gmail gmail, Path cursorFile, String query, ChannelHealth health) {
         this.gmail = gmail;
         this.cursorFile = cursorFile;
         this.query = query == null ? "" : query;
+        this.health = health;
     }
 
     /**
@@ -57,6 +66,18 @@ public final class GmailInbox {
      * text under "text"). The cursor moves only when {@link #commit()} is called, after the tasks are written.
      */
     public List<Map<String, String>> poll() throws IOException {
+        health.calling(CHANNEL);
+        try {
+            List<Map<String, String>> messages = fetch();
+            health.succeeded(CHANNEL);
+            return messages;
+        } catch (IOException | RuntimeException e) {
+            health.failed(CHANNEL, e);
+            throw e;
+        }
+    }
+
+    private List<Map<String, String>> fetch() throws IOException {
         if (!Files.exists(cursorFile)) {
             BigInteger now = gmail.users().getProfile(ME).execute().getHistoryId();
             writeCursor(now);

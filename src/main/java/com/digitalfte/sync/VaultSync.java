@@ -41,8 +41,6 @@ public final class VaultSync implements AutoCloseable {
     private static final int MAX_OTHER_REJECTIONS = 3;
     /** After a refusal, claims leave the remote alone this long (the next sync tries again sooner if it runs). */
     private static final Duration REFUSAL_BACKOFF = Duration.ofSeconds(60);
-    private static final Duration HOUSEKEEPING_EVERY = Duration.ofHours(1);
-    private static final int LOOSE_OBJECTS_BEFORE_GC = 2000;
 
     /** How a push of the shared branch went. */
     enum Pushed { OK, REJECTED }
@@ -67,7 +65,7 @@ public final class VaultSync implements AutoCloseable {
     private volatile String refusal;
     private volatile Instant refusedAt = Instant.EPOCH;
     private volatile String outage;
-    private Instant lastHousekeeping;
+    private Housekeeping housekeeping;
 
     /**
      * How this agent syncs: through which remote (none: "") and branch, as whom, how long a remote
@@ -113,7 +111,17 @@ public final class VaultSync implements AutoCloseable {
         this.agentName = agentName;
         this.syncLog = syncLog;
         this.clock = Clock.systemUTC();
-        this.lastHousekeeping = clock.instant();
+        this.housekeeping = new Housekeeping(repo.git(), clock, Housekeeping.EVERY, Housekeeping.LOOSE_BEFORE_GC);
+    }
+
+    /** How often the history's loose objects are counted (and packed past the limit): VAULT_GC_INTERVAL, an hour unless told. */
+    public void housekeepingEvery(Duration every) {
+        repo.lock().lock();
+        try {
+            housekeeping = new Housekeeping(repo.git(), clock, every, Housekeeping.LOOSE_BEFORE_GC);
+        } finally {
+            repo.lock().unlock();
+        }
     }
 
     /** The guard this sync applies: the configured secrets and the remote URL's credential. */
@@ -150,7 +158,7 @@ public final class VaultSync implements AutoCloseable {
                     : x.pushed() > 0 ? "pushed" : x.pulled() > 0 ? "pulled" : "up-to-date";
             result = new SyncResult(outcome, x.files(), x.pulled(), x.pushed(), millisSince(start), null);
             accepted();
-            housekeeping();
+            housekeeping.run();
         } catch (RemoteException.Refused e) {
             refused(e);
             result = new SyncResult("refused", committed[0], 0, 0, millisSince(start), e.getMessage());
@@ -246,6 +254,22 @@ public final class VaultSync implements AutoCloseable {
             return false;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Asks the remote for its branches now (one small request, nothing fetched), for the health
+     * check and the doctor: empty when it answered, else why not, in the owner's words.
+     */
+    public java.util.Optional<RemoteException> askRemote() {
+        if (remote == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            remote.refs();
+            return java.util.Optional.empty();
+        } catch (RemoteException e) {
+            return java.util.Optional.of(e);
         }
     }
 
@@ -416,25 +440,6 @@ public final class VaultSync implements AutoCloseable {
             return 0;
         }
         return repo.commit(changes, changes.size() + " file(s)") == null ? 0 : changes.size();
-    }
-
-    /** Keeps the history fast for months: a gc under the lock when loose objects pile up, looked at hourly. */
-    private void housekeeping() {
-        Instant now = clock.instant();
-        if (Duration.between(lastHousekeeping, now).compareTo(HOUSEKEEPING_EVERY) < 0) {
-            return;
-        }
-        lastHousekeeping = now;
-        try {
-            Object loose = repo.git().gc().getStatistics().get("numberOfLooseObjects");
-            if (loose instanceof Number n && n.longValue() > LOOSE_OBJECTS_BEFORE_GC) {
-                long start = System.nanoTime();
-                repo.git().gc().call();
-                LOG.info("Vault history packed ({} loose objects) in {} ms", n, millisSince(start));
-            }
-        } catch (GitAPIException | RuntimeException e) {
-            LOG.warn("Vault history housekeeping failed, it is tried again in an hour: {}", e.getMessage());
-        }
     }
 
     private static long millisSince(long startNanos) {

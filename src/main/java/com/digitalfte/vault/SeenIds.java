@@ -6,36 +6,91 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
-import java.util.Set;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.camel.spi.IdempotentRepository;
 
 /**
- * The ids this machine has ever turned into tasks, one a line in {@code .state/}. A task the owner
- * later deletes from {@code Done/} is still never created again.
+ * The ids this machine turned into tasks within the horizon ({@link #HORIZON}, a year), one a line
+ * in {@code .state/} with the day it was first seen. A task the owner later deletes from
+ * {@code Done/} is still not created again, as long as its source may show it again (a mailbox
+ * resynced, a feed replayed); past the horizon the id is forgotten, so the file and the memory it
+ * takes stay the size of a year's traffic, not of every month the agent ran.
  *
  * <p>Also the persistent repository of an {@code idempotentConsumer} (a webhook's delivery ids): a
- * key that is not a plain id is kept as the hash of it, and nothing is ever forgotten, so a replay
- * after a restart is still a duplicate.
+ * key that is not a plain id is kept as the hash of it, and nothing within the horizon is
+ * forgotten, so a replay after a restart is still a duplicate.
  */
 public final class SeenIds implements IdempotentRepository {
 
+    public static final Duration HORIZON = Duration.ofDays(365);
+
     private final Path file;
-    private final Set<String> ids = new HashSet<>();
+    private final Clock clock;
+    private final Duration horizon;
+    private final Map<String, LocalDate> ids = new HashMap<>();
+    /** The day the forgotten ids were last dropped: once a day, at the first id of the day. */
+    private LocalDate pruned;
 
     public SeenIds(Path file) {
+        this(file, Clock.systemUTC(), HORIZON);
+    }
+
+    public SeenIds(Path file, Clock clock, Duration horizon) {
         this.file = file;
+        this.clock = clock;
+        this.horizon = horizon;
+        int lines = 0;
         try {
             if (Files.isRegularFile(file)) {
+                LocalDate today = today();
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (TaskIds.isValid(line.strip())) {
-                        ids.add(line.strip());
+                    lines++;
+                    String[] parts = line.strip().split("\\s+");
+                    if (TaskIds.isValid(parts[0])) {
+                        // a line without its day (written before days were) counts from today
+                        ids.merge(parts[0], parts.length > 1 ? day(parts[1], today) : today, (a, b) -> a.isBefore(b) ? a : b);
                     }
                 }
             }
+            pruned = today();
+            forgetPastHorizon(lines);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    private static LocalDate day(String text, LocalDate otherwise) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            return otherwise;
+        }
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    /** Drops the ids first seen before the horizon, and rewrites the file when it holds more lines than ids. */
+    private void forgetPastHorizon(int linesInFile) throws IOException {
+        LocalDate oldest = today().minusDays(horizon.toDays());
+        ids.values().removeIf(day -> day.isBefore(oldest));
+        if (linesInFile > ids.size()) {
+            StringBuilder text = new StringBuilder();
+            ids.forEach((id, day) -> text.append(id).append(' ').append(day).append('\n'));
+            DurableFiles.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8), file.getParent());
+        }
+    }
+
+    /** How many ids it holds: what the file and the memory grow with. */
+    public synchronized int size() {
+        return ids.size();
     }
 
     /** The repository in this file: what a kamelet's bean is made with (Camel does not turn text into a Path). */
@@ -45,7 +100,7 @@ public final class SeenIds implements IdempotentRepository {
 
     @Override
     public synchronized boolean contains(String id) {
-        return ids.contains(stored(id));
+        return ids.containsKey(stored(id));
     }
 
     /**
@@ -57,12 +112,18 @@ public final class SeenIds implements IdempotentRepository {
     @Override
     public synchronized boolean add(String id) {
         String kept = stored(id);
-        if (!ids.add(kept)) {
+        LocalDate today = today();
+        if (ids.putIfAbsent(kept, today) != null) {
             return false;
         }
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, kept + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            if (!today.equals(pruned)) {
+                pruned = today;
+                forgetPastHorizon(Integer.MAX_VALUE);
+            } else {
+                Files.writeString(file, kept + " " + today + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
         } catch (IOException e) {
             ids.remove(kept);
             throw new UncheckedIOException("cannot remember " + id + " in " + file, e);
@@ -75,7 +136,7 @@ public final class SeenIds implements IdempotentRepository {
         return TaskIds.isValid(key) ? key : "sha256-" + TaskIds.sha256(key).substring(0, 32);
     }
 
-    /** Never forgets: a key that was seen stays a duplicate, even when its processing failed. */
+    /** Forgets nothing within the horizon: a key that was seen stays a duplicate, even when its processing failed. */
     @Override
     public boolean remove(String key) {
         return false;
@@ -88,7 +149,7 @@ public final class SeenIds implements IdempotentRepository {
 
     @Override
     public void clear() {
-        throw new UnsupportedOperationException("the ids this machine has seen are never forgotten");
+        throw new UnsupportedOperationException("the ids this machine has seen are forgotten only past the horizon");
     }
 
     @Override

@@ -43,7 +43,8 @@ class DashboardWriterTest {
         assertThat(dashboard.update()).isTrue();
         String text = Files.readString(dir.resolve("Dashboard.md"));
         assertThat(text).contains("| Pending Approval | 1 |", "| In Progress (cloud) | 1 |", "| Done | 0 |",
-                "| cloud | cloud | 2026-11-25T12:00:00Z | ok |", "| old-cloud | cloud | 2026-11-25T10:00:00Z | stale |",
+                "| cloud | cloud | 2026-11-25 12:00:00 | none yet | **1 problem** |", "| old-cloud | cloud | 2026-11-25 10:00:00 | none yet | **stale** |",
+                "**old-cloud**: not heard from since 2026-11-25 10:00",
                 "## Problems", "**cloud**: channel file rss.camel.yaml: line 3: bad YAML",
                 "## Repairs", "| cloud | EMAIL_9 | kept Done/EMAIL_9.md, removed [Approved/EMAIL_9.md] |",
                 "invariant_repaired");

@@ -71,6 +71,7 @@ class WatchMailTest {
 
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("mailProblems", new MailProblems());
+        camel.getRegistry().bind("channelHealth", new com.digitalfte.health.ChannelHealth(java.time.Clock.systemUTC()));
         camel.getRegistry().bind("taskQueue", new TaskQueue(vault, new SeenIds(vault.state().resolve("seen_ids.txt")), new AuditLog(vault.logs(), "cloud"),
                 new com.digitalfte.secrets.SecretGuard(java.util.List.of())));
         Properties settings = new Properties();

@@ -45,10 +45,10 @@ class IdleVaultTest {
         Path cloudVault = GitCli.cloneOf(remote, dir, "cloud");
         Path localVault = GitCli.cloneOf(remote, dir, "local");
         try (TestAgent cloud = TestAgent.start(LocalAgentEnv.synced("cloud", cloudVault, dir)); TestAgent local = TestAgent.start(LocalAgentEnv.synced("local", localVault, dir))) {
-            // settled: the local Dashboard lists both agents as alive, as committed
+            // settled: the local Dashboard lists both agents as alive and synced, as committed
             await().atMost(Duration.ofSeconds(30)).until(() -> GitCli.filesOn(remote, "main").contains("Dashboard.md")
-                    && GitCli.run(remote, "show", "main:Dashboard.md").matches("(?s).*\\| cloud \\| cloud \\|[^\\n]*\\| ok \\|.*")
-                    && GitCli.run(remote, "show", "main:Dashboard.md").matches("(?s).*\\| local \\| local \\|[^\\n]*\\| ok \\|.*"));
+                    && GitCli.run(remote, "show", "main:Dashboard.md").matches("(?s).*\\| cloud \\| cloud \\|[^\\n]*, ok \\| ok \\|.*")
+                    && GitCli.run(remote, "show", "main:Dashboard.md").matches("(?s).*\\| local \\| local \\|[^\\n]*, ok \\| ok \\|.*"));
             int commits = commitsOn(remote, "main");
             int heartbeats = commitsOn(remote, "digitalfte/heartbeat/cloud");
             String dashboard = Files.readString(localVault.resolve("Dashboard.md"));

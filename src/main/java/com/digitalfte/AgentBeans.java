@@ -6,6 +6,7 @@ import com.digitalfte.channel.ChannelStatus;
 import com.digitalfte.channel.ScheduledPosts;
 import com.digitalfte.channel.TokenExpiry;
 import com.digitalfte.channel.ExecutorDispatch;
+import com.digitalfte.channel.WebhookHttpEngine;
 import com.digitalfte.channel.whatsapp.WhatsAppChannel;
 import com.digitalfte.config.AgentConfig;
 import com.digitalfte.dashboard.DashboardCommits;
@@ -105,6 +106,10 @@ final class AgentBeans implements AutoCloseable {
         beans.put("vaultSync", vaultSync);
         beans.put("channels", channels);
         beans.put("mailProblems", mailProblems);
+        if (config.settings().has("WEBHOOK_PORT")) {
+            // webhook routes on the webhook server, not on the health server beside it
+            beans.put(WebhookHttpEngine.BEAN, new WebhookHttpEngine(config.settings().getInt("WEBHOOK_PORT", 8080)));
+        }
         beans.put("failedTasks", new FailedTasks(vault, audit));
         HandbookFile handbook = new HandbookFile(vault.root().resolve("Company_Handbook.md"));
         // the owner's books: only an executing agent holds Odoo's credentials

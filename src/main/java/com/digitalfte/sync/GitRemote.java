@@ -106,6 +106,7 @@ final class GitRemote {
     }
 
     private <C extends TransportCommand<C, ?>> C configure(C command) {
+        VaultRepository.noAutoGc(git.getRepository());
         return command.setTimeout(timeoutSeconds).setTransportConfigCallback(transports);
     }
 

@@ -1,6 +1,7 @@
 package com.digitalfte.cli;
 
 import com.digitalfte.config.AgentConfig;
+import com.digitalfte.execute.Approvals;
 import com.digitalfte.vault.Folder;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
@@ -22,7 +23,7 @@ final class RejectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<id>", description = "The task's id")
     private String id;
 
-    @Parameters(index = "1..*", arity = "0..*", paramLabel = "reason", description = "Why, in a few words (kept in the task as rejected_reason)")
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "reason", description = "Why, in a few words (kept in the task as rejection_reason)")
     private List<String> reason = List.of();
 
     @Override
@@ -45,7 +46,7 @@ final class RejectCommand implements Callable<Integer> {
             // rejected as it is: the reason cannot go into front matter that does not parse
         }
         if (task != null && !why.isEmpty()) {
-            vault.rewriteAndMove(file, task.with("rejected_reason", why), vault.folder(Folder.REJECTED));
+            vault.rewriteAndMove(file, task.with(Approvals.REJECTED_BY, "cli").with(Approvals.REJECTION_REASON, why), vault.folder(Folder.REJECTED));
         } else {
             vault.move(file, vault.folder(Folder.REJECTED));
         }

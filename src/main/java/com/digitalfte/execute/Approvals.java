@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Approvals {
 
+    /** Who rejected a task outside the vault (a WhatsApp command, the command line), in its front matter. */
+    public static final String REJECTED_BY = "rejected_by";
+    /** Why, in the owner's words: the audit's {@code reason}. */
+    public static final String REJECTION_REASON = "rejection_reason";
+
     private static final Logger LOG = LoggerFactory.getLogger(Approvals.class);
     private static final Duration SETTLE = Duration.ofSeconds(3);
 
@@ -228,8 +233,8 @@ public final class Approvals {
         Map<String, String> why = Map.of();
         try {
             TaskFile task = vault.read(vault.folder(Folder.REJECTED).resolve(fileName));
-            by = task.get("rejected_by").orElse(by);
-            why = task.get("rejection_reason").map(reason -> Map.of("reason", reason)).orElse(why);
+            by = task.get(REJECTED_BY).orElse(by);
+            why = task.get(REJECTION_REASON).map(reason -> Map.of("reason", reason)).orElse(why);
         } catch (IOException | TaskFormatException unreadable) {
             // rejected as it is: recorded as the owner's
         }

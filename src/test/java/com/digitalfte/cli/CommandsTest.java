@@ -97,7 +97,7 @@ class CommandsTest {
 
         assertThat(rejected.exit()).isZero();
         assertThat(rejected.out()).contains("Rejected EMAIL_a", "(too pushy)", "nothing will be sent");
-        assertThat(new Vault(vault).read(vault.resolve("Rejected/EMAIL_a.md")).get("rejected_reason")).hasValue("too pushy");
+        assertThat(new Vault(vault).read(vault.resolve("Rejected/EMAIL_a.md")).get("rejection_reason")).hasValue("too pushy");
     }
 
     @Test

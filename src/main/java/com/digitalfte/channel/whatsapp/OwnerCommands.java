@@ -1,6 +1,7 @@
 package com.digitalfte.channel.whatsapp;
 
 import com.digitalfte.audit.AuditLog;
+import com.digitalfte.execute.Approvals;
 import com.digitalfte.vault.Folder;
 import com.digitalfte.vault.TaskFile;
 import com.digitalfte.vault.TaskFormatException;
@@ -148,9 +149,9 @@ public final class OwnerCommands {
             return "Sorry: " + id + " no longer waits for approval (moved or decided meanwhile).";
         }
         try {
-            TaskFile task = vault.read(held).with("rejected_by", owner);
+            TaskFile task = vault.read(held).with(Approvals.REJECTED_BY, owner);
             if (reason != null) {
-                task.with("rejection_reason", PendingApprovals.clip(reason, 500));
+                task.with(Approvals.REJECTION_REASON, PendingApprovals.clip(reason, 500));
             }
             vault.rewriteAndMove(held, task, vault.folder(Folder.REJECTED));
         } catch (TaskFormatException unreadable) {

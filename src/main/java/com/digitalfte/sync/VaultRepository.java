@@ -85,10 +85,9 @@ public final class VaultRepository implements AutoCloseable {
     }
 
     /**
-     * No garbage collection of JGit's own after a fetch or a merge (housekeeping runs under the sync
-     * lock), and none in the background if one starts anyway. In memory only, so the owner's config
-     * file is left alone; JGit reloads the file when it looks changed (a config written a moment
-     * before it was read looks so), dropping these, so each remote call sets them again.
+     * No garbage collection in the background if one starts anyway (the repository never starts one
+     * itself: {@link NoAutoGcRepository}). In memory only, so the owner's config file is left alone;
+     * JGit reloads the file when it looks changed, dropping these, so each remote call sets them again.
      */
     static void noAutoGc(org.eclipse.jgit.lib.Repository repository) {
         var config = repository.getConfig();
@@ -122,21 +121,22 @@ public final class VaultRepository implements AutoCloseable {
         File own = new File(dir, ".git");
         File history = vault.resolve(".state/history.git").toFile();
         if (own.exists()) {
-            return Git.open(dir);
+            return new Git(NoAutoGcRepository.open(new FileRepositoryBuilder().setWorkTree(dir).setMustExist(true)));
         }
         if (history.isDirectory()) {
-            return new Git(new FileRepositoryBuilder().setGitDir(history).setWorkTree(dir).setMustExist(true).build());
+            return new Git(NoAutoGcRepository.open(new FileRepositoryBuilder().setGitDir(history).setWorkTree(dir).setMustExist(true)));
         }
         FileRepositoryBuilder enclosing = new FileRepositoryBuilder().findGitDir(dir);
         if (enclosing.getGitDir() == null) {
             LOG.info("The vault {} has no git repository; creating one for its history", vault);
-            return Git.init().setDirectory(dir).setInitialBranch(branch).call();
+            Git.init().setDirectory(dir).setInitialBranch(branch).call().close();
+            return new Git(NoAutoGcRepository.open(new FileRepositoryBuilder().setWorkTree(dir).setMustExist(true)));
         }
         if (!remote.isEmpty()) {
-            return new Git(enclosing.setMustExist(true).build());
+            return new Git(NoAutoGcRepository.open(enclosing.setMustExist(true)));
         }
         LOG.info("The vault {} lies inside another git work tree and has no remote; its history is kept in {}", vault, history);
-        Repository created = new FileRepositoryBuilder().setGitDir(history).setWorkTree(dir).build();
+        Repository created = NoAutoGcRepository.open(new FileRepositoryBuilder().setGitDir(history).setWorkTree(dir));
         created.create();
         // JGit leaves a ".git" link file in the work tree; the outer repository would then see a nested one
         Files.deleteIfExists(own.toPath());

@@ -111,17 +111,21 @@ public final class VaultSync implements AutoCloseable {
         this.agentName = agentName;
         this.syncLog = syncLog;
         this.clock = Clock.systemUTC();
-        this.housekeeping = new Housekeeping(repo.git(), clock, Housekeeping.EVERY, Housekeeping.LOOSE_BEFORE_GC);
+        this.housekeeping = new Housekeeping(repo.git(), remoteOnDisk(), clock, Housekeeping.EVERY, Housekeeping.LOOSE_BEFORE_GC);
     }
 
     /** How often the history's loose objects are counted (and packed past the limit): VAULT_GC_INTERVAL, an hour unless told. */
     public void housekeepingEvery(Duration every) {
         repo.lock().lock();
         try {
-            housekeeping = new Housekeeping(repo.git(), clock, every, Housekeeping.LOOSE_BEFORE_GC);
+            housekeeping = new Housekeeping(repo.git(), remoteOnDisk(), clock, every, Housekeeping.LOOSE_BEFORE_GC);
         } finally {
             repo.lock().unlock();
         }
+    }
+
+    private Path remoteOnDisk() {
+        return remote == null ? null : Housekeeping.onDisk(remote.url());
     }
 
     /** The guard this sync applies: the configured secrets and the remote URL's credential. */

@@ -54,8 +54,10 @@ class ScaleOutBench {
         lines.add("| agents | DRAFT_CONCURRENCY | %d tasks drafted in (first claim to last draft on the remote) | speed-up over one call at a time | drafts per agent | claim pushes |".formatted(TASKS));
         lines.add("|---|---|---|---|---|---|");
         double serial = TASKS * MODEL_MILLIS / 1000.0;
-        for (int[] run : new int[][] {{1, 1}, {1, 4}, {3, 1}, {3, 4}}) {
-            lines.add(run(run[0], run[1], serial));
+        // -Dbench.scaleout.runs=1x4,3x4 runs those rows alone (agents x DRAFT_CONCURRENCY)
+        for (String run : System.getProperty("bench.scaleout.runs", "1x1,1x4,3x1,3x4").split(",")) {
+            String[] ac = run.strip().split("x");
+            lines.add(run(Integer.parseInt(ac[0]), Integer.parseInt(ac[1]), serial));
         }
         Bench.report("Drafting scale-out, a model of " + MODEL_MILLIS + " ms a draft (ScaleOutBench)", lines);
     }

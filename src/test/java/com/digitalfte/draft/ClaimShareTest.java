@@ -65,6 +65,51 @@ class ClaimShareTest {
         assertThat(a.choose(queue)).hasSize(40);
     }
 
+    @Test
+    void anAgentWithRoomAndNothingOfItsOwnTakesFromTheBackOfAShareItsAgentHasNoRoomFor() throws Exception {
+        Vault vault = vault();
+        Files.createDirectories(vault.heartbeats());
+        for (String agent : List.of("cloud-a", "cloud-b")) {
+            Files.writeString(vault.heartbeats().resolve(agent + ".json"),
+                    "{\"agent\":\"" + agent + "\",\"type\":\"cloud\",\"last_seen\":\"" + NOW.minusSeconds(30) + "\"}");
+        }
+        List<String> queue = queue(vault, 40);
+        ClaimShare a = new ClaimShare(vault, "cloud-a", Duration.ofMinutes(10), 2, Clock.fixed(NOW, ZoneOffset.UTC));
+        ClaimShare b = new ClaimShare(vault, "cloud-b", Duration.ofMinutes(10), 2, Clock.fixed(NOW, ZoneOffset.UTC));
+        List<Path> ownOfB = b.choose(queue);
+        assertThat(ownOfB).hasSize(4);
+
+        // A's own share is gone (claimed, drafted); B holds four and has no room: A helps from the back of B's share
+        List<String> left = new ArrayList<>(queue);
+        List<Path> shareOfB = new ArrayList<>();
+        for (String name : queue) {
+            Path file = vault.folder(Folder.NEEDS_ACTION).resolve(name);
+            if (a.choose(List.of(name)).isEmpty() || ownOfB.contains(file)) {
+                shareOfB.add(file);
+            } else {
+                left.remove(name);
+            }
+        }
+        Files.createDirectories(vault.inProgress("cloud-b"));
+        for (Path file : ownOfB) {
+            Files.move(file, vault.inProgress("cloud-b").resolve(file.getFileName()));
+            left.remove(file.getFileName().toString());
+        }
+        shareOfB.removeAll(ownOfB);
+        List<Path> helped = a.choose(left);
+        assertThat(b.choose(left)).isEmpty();
+        assertThat(helped).hasSize(4)
+                .containsExactlyElementsOf(shareOfB.stream().sorted(java.util.Comparator.reverseOrder()).limit(4).toList());
+
+        // B has room again for all of its share that is left: A leaves it alone
+        for (Path held : ownOfB) {
+            Files.delete(vault.inProgress("cloud-b").resolve(held.getFileName()));
+        }
+        List<String> small = shareOfB.stream().limit(3).map(f -> f.getFileName().toString()).toList();
+        assertThat(a.choose(small)).isEmpty();
+        assertThat(b.choose(small)).hasSize(3);
+    }
+
     private Vault vault() {
         Vault vault = new Vault(dir);
         vault.init("cloud", false);

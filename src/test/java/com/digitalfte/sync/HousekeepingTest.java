@@ -91,6 +91,75 @@ class HousekeepingTest {
         }
     }
 
+    @Test
+    void aRemoteOnThisDiskIsPackedTooAndThePacksItReplacedGoOnceTheyAreOld() throws Exception {
+        GitCli.run(dir, "init", "-q", "--bare", "-b", "main", "vault.git");
+        Path remote = dir.resolve("vault.git");
+        GitCli.run(dir, "init", "-q", "-b", "main", "vault");
+        Path vault = dir.resolve("vault");
+        MovableClock clock = new MovableClock("2026-12-01T09:00:00Z", ZoneOffset.UTC);
+        try (Git git = Git.open(vault.toFile()); Git bare = Git.open(remote.toFile())) {
+            // as pushes to a path received by JGit leave it: a pack of their own each
+            for (int i = 0; i < 51; i++) {
+                commitFiles(bare, 2);
+                GitCli.run(remote, "repack", "-d", "-q");
+            }
+            try (var packs = Files.newDirectoryStream(remote.resolve("objects/pack"), "*.pack")) {
+                for (Path pack : packs) {
+                    Files.setLastModifiedTime(pack, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+                }
+            }
+            Housekeeping housekeeping = new Housekeeping(git, Housekeeping.onDisk(remote.toUri().toString()), clock, Duration.ofHours(1), 2000);
+            clock.advance(Duration.ofHours(1));
+            assertThat(housekeeping.run()).isTrue();
+            assertThat(countObjects(remote)).contains("count: 0", "packs: 1");
+            assertThat(GitCli.run(remote, "fsck", "--no-progress")).doesNotContain("missing", "error");
+            assertThat(GitCli.run(remote, "rev-list", "--count", "main").strip()).isEqualTo("51");
+        }
+    }
+
+    @Test
+    void onlyARemoteOnThisDiskIsLookedAfterHere() throws Exception {
+        GitCli.run(dir, "init", "-q", "--bare", "-b", "main", "vault.git");
+        GitCli.run(dir, "init", "-q", "-b", "main", "clone");
+        Path bare = dir.resolve("vault.git");
+        assertThat(Housekeeping.onDisk(bare.toString())).isEqualTo(bare);
+        assertThat(Housekeeping.onDisk("file://" + bare)).isEqualTo(bare);
+        assertThat(Housekeeping.onDisk(dir.resolve("clone").toString())).isEqualTo(dir.resolve("clone/.git"));
+        assertThat(Housekeeping.onDisk("git@github.com:owner/vault.git")).isNull();
+        assertThat(Housekeeping.onDisk("ssh://git@host:2222/srv/vault.git")).isNull();
+        assertThat(Housekeeping.onDisk("https://git.example.com/owner/vault.git")).isNull();
+        assertThat(Housekeeping.onDisk("")).isNull();
+    }
+
+    @Test
+    void aFetchNeverPacksTheHistoryOnItsOwnHowManyPacksThereAre() throws Exception {
+        Path remote = GitCli.bareRemote(dir, "vault.git");
+        Path agent = GitCli.cloneOf(remote, dir, "agent");
+        Path other = GitCli.cloneOf(remote, dir, "other");
+        // past gc.autoPackLimit: JGit's own gc at the end of a fetch would pack these into one, whatever gc.auto says
+        for (int i = 0; i < 55; i++) {
+            Files.writeString(agent.resolve("note" + i + ".md"), "note " + i + "\n");
+            GitCli.run(agent, "add", "-A");
+            GitCli.run(agent, "-c", "gc.auto=0", "commit", "-q", "-m", "note " + i);
+            GitCli.run(agent, "repack", "-d", "-q");
+        }
+        try (VaultSync sync = new VaultSync(agent, "origin", "main", "agent", dir.resolve("sync.jsonl"))) {
+            for (int i = 0; i < 3; i++) {
+                Files.writeString(other.resolve("news.md"), "news " + i + "\n");
+                GitCli.run(other, "add", "-A");
+                GitCli.run(other, "-c", "gc.auto=0", "commit", "-q", "-m", "news " + i);
+                GitCli.pushRetrying(other);
+                assertThat(sync.sync().result()).isIn("pulled", "pushed");
+            }
+            assertThat(Files.readString(agent.resolve("news.md"))).isEqualTo("news 2\n");
+            // a gc leaves its packs beside the ones it replaced for an hour, but only a gc writes a bitmap index
+            try (var bitmaps = Files.newDirectoryStream(agent.resolve(".git/objects/pack"), "*.bitmap")) {
+                assertThat(bitmaps).as("the history waits for housekeeping, under the sync lock").isEmpty();
+            }
+        }
+    }
+
     private static Path looseBlob(Git git, Path repo, String text) throws Exception {
         try (ObjectInserter inserter = git.getRepository().newObjectInserter()) {
             String name = inserter.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8)).name();

@@ -9,17 +9,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Appends one JSON object per line; the files under {@code Logs/} that never leave the machine, and
- * still never hold a credential: every string in a record is masked as a log line is.
+ * still never hold a credential: every string in a record is masked as a log line is. A file past
+ * {@link #ROTATE_AT} is rolled over to {@code <name>.<time>.jsonl} before the next line; of the
+ * agent's own running records (one line a sync, one a claim push) the newest {@link #KEEP_ROLLED}
+ * rolled files are kept, and the audit trail's rolled files are all kept. A tail reads the end of the
+ * file only, so the Dashboard and the health checks cost the same in a year as on the first day.
  */
 public final class JsonLines {
 
@@ -28,9 +41,19 @@ public final class JsonLines {
     private JsonLines() {
     }
 
+    /** How large a file grows before it is rolled over. */
+    static final long ROTATE_AT = 5L * 1024 * 1024;
+    /** Rolled files kept of each of the agent's running records. */
+    static final int KEEP_ROLLED = 3;
+    /** The agent's running records: how each sync and each claim push went, read for the last few lines only. */
+    private static final Set<String> RUNNING_RECORDS = Set.of("vault_sync.jsonl", "claims.jsonl");
+    private static final DateTimeFormatter ROLLED = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+    private static final int CHUNK = 64 * 1024;
+
     public static synchronized void append(Path file, Map<String, ?> record) {
         try {
             Files.createDirectories(file.getParent());
+            rollOverIfFull(file);
             byte[] line = (JSON.writeValueAsString(masked(JSON.valueToTree(record))) + "\n").getBytes(StandardCharsets.UTF_8);
             Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (JsonProcessingException e) {
@@ -58,14 +81,14 @@ public final class JsonLines {
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> tail(Path file, int n) {
         List<Map<String, Object>> result = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
+        if (n <= 0 || !Files.isRegularFile(file)) {
             return result;
         }
         try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = Math.max(0, lines.size() - n); i < lines.size(); i++) {
+            List<String> lines = n < Integer.MAX_VALUE / 2 && Files.size(file) > CHUNK ? lastLines(file, n) : allLines(file, n);
+            for (String line : lines) {
                 try {
-                    result.add(JSON.readValue(lines.get(i), Map.class));
+                    result.add(JSON.readValue(line, Map.class));
                 } catch (JsonProcessingException torn) {
                     // a line cut short by a crash: the rest of the log still counts
                 }
@@ -74,5 +97,76 @@ public final class JsonLines {
             throw new UncheckedIOException(e);
         }
         return result;
+    }
+
+    private static List<String> allLines(Path file, int n) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")));
+        lines.removeIf(String::isBlank);
+        return lines.subList(Math.max(0, lines.size() - n), lines.size());
+    }
+
+    /** The last {@code n} non-empty lines: chunks read from the end until they hold that many whole lines. */
+    private static List<String> lastLines(Path file, int n) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+            long position = channel.size();
+            byte[] data = new byte[0];
+            int newlines = 0;
+            while (position > 0 && newlines <= n) {
+                int size = (int) Math.min(CHUNK, position);
+                position -= size;
+                ByteBuffer chunk = ByteBuffer.allocate(size + data.length);
+                channel.position(position);
+                chunk.limit(size);
+                while (chunk.hasRemaining() && channel.read(chunk) >= 0) {
+                    // until the chunk is read whole
+                }
+                for (int i = 0; i < size; i++) {
+                    if (chunk.get(i) == '\n') {
+                        newlines++;
+                    }
+                }
+                chunk.limit(size + data.length).put(data);
+                data = chunk.array();
+            }
+            List<String> lines = new ArrayList<>(List.of(new String(data, StandardCharsets.UTF_8).split("\n")));
+            if (position > 0) {
+                // the reading stopped inside a line: only whole lines count
+                lines.remove(0);
+            }
+            lines.removeIf(String::isBlank);
+            return lines.subList(Math.max(0, lines.size() - n), lines.size());
+        }
+    }
+
+    /** A full file moves aside as {@code <name>.<time>.jsonl}; the oldest rolled running records go. */
+    private static void rollOverIfFull(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) < ROTATE_AT) {
+            return;
+        }
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+        Path rolled = file.resolveSibling(stem + "." + ROLLED.format(Instant.now()) + ".jsonl");
+        for (int n = 2; Files.exists(rolled); n++) {
+            rolled = file.resolveSibling(stem + "." + ROLLED.format(Instant.now()) + "-" + n + ".jsonl");
+        }
+        Files.move(file, rolled, StandardCopyOption.ATOMIC_MOVE);
+        if (!RUNNING_RECORDS.contains(name)) {
+            return;
+        }
+        List<Path> old = new ArrayList<>();
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(file.getParent(), stem + ".*.jsonl")) {
+            siblings.forEach(old::add);
+        }
+        // oldest first: by when each was last written, then by name
+        old.sort(Comparator.comparing((Path f) -> {
+            try {
+                return Files.getLastModifiedTime(f).toInstant();
+            } catch (IOException gone) {
+                return Instant.EPOCH;
+            }
+        }).thenComparing(Path::toString));
+        for (int i = 0; i < old.size() - KEEP_ROLLED; i++) {
+            Files.deleteIfExists(old.get(i));
+        }
     }
 }

@@ -101,6 +101,11 @@ final class Housekeeping {
         if (remoteOnDisk == null || !Files.isDirectory(remoteOnDisk.resolve("objects"))) {
             return false;
         }
+        if (Files.exists(remoteOnDisk.resolve("gc.pid"))) {
+            // another agent on this machine is packing it right now
+            LOG.debug("The remote's history at {} is being packed by another process", remoteOnDisk);
+            return false;
+        }
         try (Repository repository = NoAutoGcRepository.open(new FileRepositoryBuilder().setGitDir(remoteOnDisk.toFile()).setMustExist(true));
              Git remote = new Git(repository)) {
             if (!needsGc(remote, "the remote's history at " + remoteOnDisk)) {

@@ -44,11 +44,7 @@ class ClaimShareTest {
     @Test
     void agentsSharingTheQueueReachForTheirOwnShareFirstAndForTheOthersOnlyAfterTheGrace() throws Exception {
         Vault vault = vault();
-        Files.createDirectories(vault.heartbeats());
-        for (String agent : List.of("cloud-a", "cloud-b")) {
-            Files.writeString(vault.heartbeats().resolve(agent + ".json"),
-                    "{\"agent\":\"" + agent + "\",\"type\":\"cloud\",\"last_seen\":\"" + NOW.minusSeconds(30) + "\"}");
-        }
+        aliveFor30Seconds(vault, "cloud-a", "cloud-b");
         List<String> queue = queue(vault, 40);
         ClaimShare a = new ClaimShare(vault, "cloud-a", Duration.ofMinutes(10), 20, Clock.fixed(NOW, ZoneOffset.UTC));
         ClaimShare b = new ClaimShare(vault, "cloud-b", Duration.ofMinutes(10), 20, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -68,11 +64,7 @@ class ClaimShareTest {
     @Test
     void anAgentWithRoomAndNothingOfItsOwnTakesFromTheBackOfAShareItsAgentHasNoRoomFor() throws Exception {
         Vault vault = vault();
-        Files.createDirectories(vault.heartbeats());
-        for (String agent : List.of("cloud-a", "cloud-b")) {
-            Files.writeString(vault.heartbeats().resolve(agent + ".json"),
-                    "{\"agent\":\"" + agent + "\",\"type\":\"cloud\",\"last_seen\":\"" + NOW.minusSeconds(30) + "\"}");
-        }
+        aliveFor30Seconds(vault, "cloud-a", "cloud-b");
         List<String> queue = queue(vault, 40);
         ClaimShare a = new ClaimShare(vault, "cloud-a", Duration.ofMinutes(10), 2, Clock.fixed(NOW, ZoneOffset.UTC));
         ClaimShare b = new ClaimShare(vault, "cloud-b", Duration.ofMinutes(10), 2, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -108,6 +100,15 @@ class ClaimShareTest {
         List<String> small = shareOfB.stream().limit(3).map(f -> f.getFileName().toString()).toList();
         assertThat(a.choose(small)).isEmpty();
         assertThat(b.choose(small)).hasSize(3);
+    }
+
+    /** Heartbeats of drafting agents last seen half a minute ago. */
+    private static void aliveFor30Seconds(Vault vault, String... agents) throws Exception {
+        Files.createDirectories(vault.heartbeats());
+        for (String agent : agents) {
+            Files.writeString(vault.heartbeats().resolve(agent + ".json"),
+                    "{\"agent\":\"" + agent + "\",\"type\":\"cloud\",\"last_seen\":\"" + NOW.minusSeconds(30) + "\"}");
+        }
     }
 
     private Vault vault() {

@@ -73,7 +73,12 @@ final class VaultMerge {
         this.clock = clock;
     }
 
-    /** Merges {@code theirs} (the remote's branch) into HEAD and checks out what changed. */
+    /**
+     * Merges {@code theirs} (the remote's branch) into HEAD and checks out what changed: the files
+     * first, HEAD after. A checkout cut short (a full disk, a path in the way) leaves HEAD where it
+     * was, so the next sync checks the same files out again; with HEAD moved first, the files not
+     * yet written looked deleted here, and the next commit deleted them on the remote too.
+     */
     Outcome merge(ObjectId theirs, String otherSide) throws IOException, RemoteException {
         if (theirs == null) {
             return Outcome.NONE;
@@ -81,8 +86,9 @@ final class VaultMerge {
         ObjectId ours = repo.head();
         if (ours == null) {
             // nothing committed here yet: start from the remote's history
+            List<String> written = repo.checkOut(null, theirs);
             repo.moveHead(null, theirs, "sync: start from the remote");
-            return new Outcome(repo.count(theirs, null), repo.checkOut(null, theirs), List.of());
+            return new Outcome(repo.count(theirs, null), written, List.of());
         }
         int incoming = repo.count(theirs, ours);
         if (incoming == 0) {
@@ -98,13 +104,15 @@ final class VaultMerge {
                         + "): the agent syncs the vault only; pull those yourself (git -C " + repo.repo().getWorkTree() + " pull)", null);
             }
             if (base != null && base.equals(o)) {
+                List<String> written = repo.checkOut(ours, theirs);
                 repo.moveHead(ours, theirs, "sync: fast-forward");
-                return new Outcome(incoming, repo.checkOut(ours, theirs), List.of());
+                return new Outcome(incoming, written, List.of());
             }
             List<Conflict> conflicts = new ArrayList<>();
             ObjectId merged = threeWay(base, o, t, otherSide, conflicts);
+            List<String> written = repo.checkOut(ours, merged);
             repo.moveHead(ours, merged, "sync: merge");
-            return new Outcome(incoming, repo.checkOut(ours, merged), conflicts);
+            return new Outcome(incoming, written, conflicts);
         }
     }
 

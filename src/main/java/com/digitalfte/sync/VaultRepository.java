@@ -372,10 +372,10 @@ public final class VaultRepository implements AutoCloseable {
                     continue;
                 }
                 Path file = file(path);
-                ObjectId present = Files.isRegularFile(file) ? hasher.idFor(Constants.OBJ_BLOB, Files.readAllBytes(file)) : null;
+                ObjectId present = presentBlob(hasher, file);
                 if (present != null && present.equals(after)) {
                     toBlobs.put(path, after);
-                    written.put(path, Files.getLastModifiedTime(file).toInstant());
+                    modifiedTime(file).ifPresent(t -> written.put(path, t));
                     continue;
                 }
                 if (!java.util.Objects.equals(present, before)) {
@@ -388,7 +388,8 @@ public final class VaultRepository implements AutoCloseable {
                 } else {
                     vault.writeAtomically(file, reader.open(after, Constants.OBJ_BLOB).getBytes());
                     toBlobs.put(path, after);
-                    written.put(path, Files.getLastModifiedTime(file).toInstant());
+                    // a route may move the file on the moment it is written (a draft on to approval)
+                    modifiedTime(file).ifPresent(t -> written.put(path, t));
                 }
                 changed.add(vaultPath(path));
             }
@@ -406,6 +407,26 @@ public final class VaultRepository implements AutoCloseable {
             }
         }
         return changed;
+    }
+
+    /** The blob id of the file as it is on disk, or null when there is none (also when a route moved it away this instant). */
+    private static ObjectId presentBlob(ObjectInserter.Formatter hasher, Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return hasher.idFor(Constants.OBJ_BLOB, Files.readAllBytes(file));
+        } catch (NoSuchFileException movedAway) {
+            return null;
+        }
+    }
+
+    private static java.util.Optional<Instant> modifiedTime(Path file) throws IOException {
+        try {
+            return java.util.Optional.of(Files.getLastModifiedTime(file).toInstant());
+        } catch (NoSuchFileException movedAway) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Walks two or three trees over the vault's paths only, skipping what they agree on. */

@@ -61,6 +61,24 @@ class SoakBench {
         Path remote = GitCli.bareRemote(dir, "vault.git");
         Path cloudVault = GitCli.cloneOf(remote, dir, "cloud");
         Path localVault = GitCli.cloneOf(remote, dir, "local");
+        Process daemon = null;
+        if ("daemon".equals(System.getProperty("soak.remote"))) {
+            // the remote served as a server serves it (git daemon, git receive-pack), not read in the agents' processes
+            int port = freePort();
+            daemon = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1",
+                    "--port=" + port, "--base-path=" + dir, dir.toString()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("daemon.log").toFile()).start();
+            for (Path clone : List.of(cloudVault, localVault)) {
+                GitCli.run(clone, "remote", "set-url", "origin", "git://127.0.0.1:" + port + "/vault.git");
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
+        }
         List<String> lines = new ArrayList<>();
         lines.add("| day | tasks done | cloud RSS | local RSS | cloud .state | local .state | local .git | syncs that day (both) | median sync | p90 sync |");
         lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -105,6 +123,10 @@ class SoakBench {
         lines.add("%d days of %s each, %d mails a day; VAULT_SYNC_INTERVAL=1, HEARTBEAT_INTERVAL=1, DASHBOARD_INTERVAL=1, VAULT_GC_INTERVAL=%d."
                 .formatted(DAYS, DAY, MAILS, DAY.toSeconds()));
         lines.add("Packed during the run: cloud %d time(s), local %d time(s).".formatted(packs(dir.resolve("cloud.log")), packs(dir.resolve("local.log"))));
+        if (daemon != null) {
+            daemon.destroy();
+            lines.add("The remote served by git daemon (git upload-pack, git receive-pack).");
+        }
         Bench.report("A month compressed (SoakBench)", lines);
     }
 

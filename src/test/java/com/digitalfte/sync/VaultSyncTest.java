@@ -57,6 +57,35 @@ class VaultSyncTest {
     }
 
     @Test
+    void aPullCutShortWhileWritingTheFilesLosesNoneOfThemHereOrOnTheRemote() throws Exception {
+        Path remote = GitCli.bareRemote(dir, "vault.git");
+        Path a = GitCli.cloneOf(remote, dir, "a");
+        Path b = GitCli.cloneOf(remote, dir, "b");
+        try (VaultSync syncA = new VaultSync(a, "origin", "main", "cloud", a.resolve("Logs/vault_sync.jsonl"));
+             VaultSync syncB = new VaultSync(b, "origin", "main", "local", b.resolve("Logs/vault_sync.jsonl"))) {
+            Files.createDirectories(a.resolve("Updates"));
+            for (String id : java.util.List.of("EMAIL_a", "EMAIL_b", "EMAIL_c")) {
+                Files.writeString(a.resolve("Updates/" + id + ".md"), "---\nid: " + id + "\ntype: email_reply\n---\n");
+            }
+            assertThat(syncA.sync().pushed()).isEqualTo(1);
+
+            // the second file cannot be written here this time (something is in the way): the pull stops there
+            Files.createDirectories(b.resolve("Updates/EMAIL_b.md"));
+            Files.writeString(b.resolve("Updates/EMAIL_b.md/in-the-way.txt"), "x\n");
+            assertThat(syncB.sync().result()).isEqualTo("error");
+            org.eclipse.jgit.util.FileUtils.delete(b.resolve("Updates/EMAIL_b.md").toFile(), org.eclipse.jgit.util.FileUtils.RECURSIVE);
+
+            // the next sync writes what the last one did not, and deletes nothing on the remote
+            assertThat(syncB.sync().ok()).isTrue();
+            assertThat(b.resolve("Updates/EMAIL_a.md")).exists();
+            assertThat(b.resolve("Updates/EMAIL_b.md")).isRegularFile().content().contains("id: EMAIL_b");
+            assertThat(b.resolve("Updates/EMAIL_c.md")).exists();
+            assertThat(syncB.sync().ok()).isTrue();
+            assertThat(GitCli.filesOn(remote, "main")).containsExactlyInAnyOrder("Updates/EMAIL_a.md", "Updates/EMAIL_b.md", "Updates/EMAIL_c.md");
+        }
+    }
+
+    @Test
     void aNoOpSyncCommitsNothing() throws Exception {
         Path remote = GitCli.bareRemote(dir, "vault.git");
         Path a = GitCli.cloneOf(remote, dir, "a");

@@ -85,7 +85,7 @@ public final class JsonLines {
             return result;
         }
         try {
-            List<String> lines = n < Integer.MAX_VALUE / 2 && Files.size(file) > CHUNK ? lastLines(file, n) : allLines(file, n);
+            List<String> lines = n == Integer.MAX_VALUE ? allLines(file) : lastLines(file, n);
             for (String line : lines) {
                 try {
                     result.add(JSON.readValue(line, Map.class));
@@ -99,10 +99,10 @@ public final class JsonLines {
         return result;
     }
 
-    private static List<String> allLines(Path file, int n) throws IOException {
+    private static List<String> allLines(Path file) throws IOException {
         List<String> lines = new ArrayList<>(List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")));
         lines.removeIf(String::isBlank);
-        return lines.subList(Math.max(0, lines.size() - n), lines.size());
+        return lines;
     }
 
     /** The last {@code n} non-empty lines: chunks read from the end until they hold that many whole lines. */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The agent's settings, validated once at start-up, with the defaults of the embedded
@@ -19,7 +18,6 @@ public final class AgentConfig {
 
     public enum MailProvider { EMBEDDED, IMAP, GMAIL }
 
-    private static final Pattern AGENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     public static final String EMBEDDED_ADDRESS = "assistant@localhost";
 
     private final Settings settings;
@@ -46,7 +44,7 @@ public final class AgentConfig {
     private AgentConfig(Settings given) {
         this.type = AgentType.parse(given.get("AGENT_TYPE", "all"));
         this.name = given.get("AGENT_NAME", type.id());
-        if (!AGENT_NAME.matcher(name).matches()) {
+        if (!com.digitalfte.vault.Vault.isAgentName(name)) {
             throw new IllegalArgumentException("AGENT_NAME may hold letters, digits, '.', '_' and '-' only, not '" + name + "'");
         }
         // a .env file is not a shell: "~/vault" there is expanded here

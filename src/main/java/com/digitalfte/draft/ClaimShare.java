@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Which new tasks this agent reaches for. It claims only while it has room: the tasks it drafts
@@ -37,7 +36,6 @@ public final class ClaimShare {
     private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
     /** Claimed tasks an agent holds at most, in drafting threads: those being drafted and as many queued. */
     static final int AHEAD = 2;
-    private static final Pattern AGENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final Vault vault;
     private final String self;
@@ -129,7 +127,7 @@ public final class ClaimShare {
                     Object type = hb.get("type");
                     String agent = String.valueOf(hb.get("agent"));
                     // a name from the shared vault is data: it names a folder only when it is an agent's name
-                    if (("cloud".equals(type) || "all".equals(type)) && AGENT.matcher(agent).matches()
+                    if (("cloud".equals(type) || "all".equals(type)) && Vault.isAgentName(agent)
                             && Duration.between(Instant.parse(String.valueOf(hb.get("last_seen"))), now).compareTo(staleAfter) <= 0) {
                         alive.add(agent);
                     }

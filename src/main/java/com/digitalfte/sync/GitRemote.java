@@ -106,7 +106,6 @@ final class GitRemote {
     }
 
     private <C extends TransportCommand<C, ?>> C configure(C command) {
-        VaultRepository.noAutoGc(git.getRepository());
         return command.setTimeout(timeoutSeconds).setTransportConfigCallback(transports);
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -36,7 +35,6 @@ final class Heartbeats {
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeats.class);
     static final String BRANCH_PREFIX = "digitalfte/heartbeat/";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern AGENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final VaultRepository repo;
     private final String agent;
@@ -103,7 +101,7 @@ final class Heartbeats {
         int written = 0;
         for (Ref ref : repo.repo().getRefDatabase().getRefsByPrefix(trackingPrefix())) {
             String name = ref.getName().substring(trackingPrefix().length());
-            if (name.equals(agent) || !AGENT.matcher(name).matches() || ref.getObjectId() == null) {
+            if (name.equals(agent) || !com.digitalfte.vault.Vault.isAgentName(name) || ref.getObjectId() == null) {
                 continue;
             }
             try (RevWalk walk = new RevWalk(repo.repo())) {

@@ -85,17 +85,6 @@ public final class VaultRepository implements AutoCloseable {
     }
 
     /**
-     * No garbage collection in the background if one starts anyway (the repository never starts one
-     * itself: {@link NoAutoGcRepository}). In memory only, so the owner's config file is left alone;
-     * JGit reloads the file when it looks changed, dropping these, so each remote call sets them again.
-     */
-    static void noAutoGc(org.eclipse.jgit.lib.Repository repository) {
-        var config = repository.getConfig();
-        config.setInt("gc", null, "auto", 0);
-        config.setBoolean("gc", null, "autoDetach", false);
-    }
-
-    /**
      * The vault's own repository when it has one. Inside a larger work tree with a remote to share
      * through, that larger repository (the original layout). Otherwise the vault gets a history of
      * its own: {@code .git} in the vault, or, when the vault sits in somebody else's work tree (a
@@ -105,9 +94,6 @@ public final class VaultRepository implements AutoCloseable {
         try {
             Git git = openOrCreate(vault.root(), remote, branch);
             StaleGitLocks.clear(git.getRepository().getDirectory().toPath(), git.getRepository().getWorkTree().toPath(), LOCK_MIN_AGE);
-            // JGit would otherwise start a garbage collection in the background after commits and
-            // fetches, racing the next sync for the pack files; housekeeping runs under the sync lock
-            noAutoGc(git.getRepository());
             VaultRepository opened = new VaultRepository(vault, git, branch, agentName);
             opened.checkBranch();
             return opened;

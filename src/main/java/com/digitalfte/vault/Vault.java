@@ -25,6 +25,8 @@ import java.util.UUID;
  */
 public final class Vault {
 
+    private static final java.util.regex.Pattern AGENT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     public static final long MAX_TASK_BYTES = 1024 * 1024;
     public static final String GITIGNORE = """
             # written by DigitalFTE: what never leaves this machine
@@ -104,6 +106,11 @@ public final class Vault {
 
     public Path folder(Folder folder) {
         return root.resolve(folder.dirName());
+    }
+
+    /** Whether a name is an agent's: one that may name its folder in {@code In_Progress/} and its heartbeat. */
+    public static boolean isAgentName(String name) {
+        return name != null && AGENT_NAME.matcher(name).matches();
     }
 
     public Path inProgress(String agentName) {

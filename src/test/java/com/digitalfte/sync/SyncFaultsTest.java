@@ -58,17 +58,19 @@ class SyncFaultsTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> GitCli.filesOn(remote, "main").contains("Updates/EMAIL_before.md"));
 
             Path away = dir.resolve("vault-moved-away.git");
+            // a push in flight at the move fails in JGit's own receiving thread (the remote is served in
+            // this JVM): that thread's exception is the fault this test makes, not a failure of the agent
             Files.move(remote, away);
             for (int i = 0; i < 5; i++) {
                 newTask(vault, "EMAIL_offline" + i);
             }
             // the queue keeps moving on the local disk while the remote is gone
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(() -> {
                 try (var s = Files.list(vault.resolve("Updates"))) {
                     return s.filter(p -> p.getFileName().toString().startsWith("EMAIL_offline")).count() == 5;
                 }
             });
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                     com.digitalfte.audit.JsonLines.tail(vault.resolve("Logs/vault_sync.jsonl"), 5))
                     .anySatisfy(l -> assertThat(l).containsEntry("result", "unreachable")));
 
@@ -78,7 +80,7 @@ class SyncFaultsTest {
                 FileUtils.delete(remote.toFile(), FileUtils.RECURSIVE);
             }
             Files.move(away, remote);
-            await().atMost(Duration.ofSeconds(30)).until(() -> GitCli.filesOn(remote, "main").stream()
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> GitCli.filesOn(remote, "main").stream()
                     .filter(f -> f.startsWith("Updates/EMAIL_offline")).count() == 5);
         }
         assertThat(copiesOnRemote(remote)).hasSize(6).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));

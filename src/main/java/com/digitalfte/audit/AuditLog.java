@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The audit trail: {@code Logs/YYYY-MM-DD.json}, one JSON object a line, with who did what to which
@@ -19,6 +20,8 @@ public final class AuditLog {
     private final Path logs;
     private final String actor;
     private final Clock clock;
+    /** What {@link #recent(int, String)} found so far in each day's file, by file and type. */
+    private final Map<String, JsonLines.Matches> matches = new ConcurrentHashMap<>();
 
     public AuditLog(Path logs, String actor) {
         this(logs, actor, Clock.systemUTC());
@@ -57,14 +60,19 @@ public final class AuditLog {
         return logs.resolve("vault_sync.jsonl");
     }
 
-    /** The most recent entries of one action type, today's and yesterday's, newest last. */
+    /**
+     * The most recent entries of one action type, today's and yesterday's, newest last. Asked every
+     * few seconds (the heartbeat, the Dashboard) of a file that grows all day: each file is read on
+     * from where the last look stopped, and only the lines that name the type are parsed.
+     */
     public List<Map<String, Object>> recent(int n, String actionType) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         List<Map<String, Object>> result = new ArrayList<>();
         for (LocalDate day : List.of(today.minusDays(1), today)) {
-            JsonLines.tail(dayFile(day), Integer.MAX_VALUE).stream()
-                    .filter(e -> actionType.equals(e.get("action_type"))).forEach(result::add);
+            Path file = dayFile(day);
+            result.addAll(matches.computeIfAbsent(file + "\n" + actionType, k -> new JsonLines.Matches(file, "action_type", actionType)).last(n));
         }
+        matches.keySet().removeIf(key -> !key.startsWith(dayFile(today) + "\n") && !key.startsWith(dayFile(today.minusDays(1)) + "\n"));
         return result.subList(Math.max(0, result.size() - n), result.size());
     }
 

@@ -49,6 +49,7 @@ public final class JsonLines {
     private static final Set<String> RUNNING_RECORDS = Set.of("vault_sync.jsonl", "claims.jsonl");
     private static final DateTimeFormatter ROLLED = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
     private static final int CHUNK = 64 * 1024;
+    private static final int FIRST_CHUNK = 8 * 1024;
 
     public static synchronized void append(Path file, Map<String, ?> record) {
         try {
@@ -99,6 +100,101 @@ public final class JsonLines {
         return result;
     }
 
+    /**
+     * The records of an append-only file whose {@code field} is {@code value}, the last {@code n}
+     * asked for kept: each look reads only what was appended since the one before (a file that
+     * shrank was rolled over or replaced, and is read again from its start), and parses only the
+     * lines that hold the value.
+     */
+    public static final class Matches {
+        private final Path file;
+        private final String field;
+        private final String value;
+        private final String quoted;
+        private final java.util.ArrayDeque<Map<String, Object>> found = new java.util.ArrayDeque<>();
+        private long readTo;
+        private int keep;
+
+        public Matches(Path file, String field, String value) {
+            this.file = file;
+            this.field = field;
+            this.value = value;
+            this.quoted = '"' + value + '"';
+        }
+
+        @SuppressWarnings("unchecked")
+        public synchronized List<Map<String, Object>> last(int n) {
+            if (n > keep) {
+                // more asked for than kept: read the whole file again
+                keep = n;
+                readTo = 0;
+                found.clear();
+            }
+            try {
+                long size = Files.isRegularFile(file) ? Files.size(file) : 0;
+                if (size < readTo) {
+                    readTo = 0;
+                    found.clear();
+                }
+                if (size > readTo) {
+                    readTo = readLines(file, readTo, size, line -> {
+                        if (line.contains(quoted)) {
+                            try {
+                                Map<String, Object> record = JSON.readValue(line, Map.class);
+                                if (value.equals(record.get(field))) {
+                                    found.addLast(record);
+                                    if (found.size() > keep) {
+                                        found.removeFirst();
+                                    }
+                                }
+                            } catch (JsonProcessingException torn) {
+                                // a line cut short by a crash: the rest of the log still counts
+                            }
+                        }
+                    });
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            List<Map<String, Object>> result = new ArrayList<>(found);
+            return result.subList(Math.max(0, result.size() - n), result.size());
+        }
+    }
+
+    /** The whole lines between two offsets, to each in turn; where the reading stopped (after the last newline). */
+    private static long readLines(Path file, long from, long to, java.util.function.Consumer<String> each) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+            channel.position(from);
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+            long position = from;
+            long lineStart = from;
+            while (position < to) {
+                chunk.clear().limit((int) Math.min(CHUNK, to - position));
+                int read = channel.read(chunk);
+                if (read < 0) {
+                    break;
+                }
+                for (int i = 0; i < read; i++) {
+                    byte b = chunk.get(i);
+                    if (b == '\n') {
+                        String text = line.toString(StandardCharsets.UTF_8);
+                        if (!text.isBlank()) {
+                            each.accept(text);
+                        }
+                        line.reset();
+                        lineStart = position + i + 1;
+                    } else {
+                        line.write(b);
+                    }
+                }
+                position += read;
+            }
+            // a line still being written is read whole next time
+            return lineStart;
+        }
+    }
+
     private static List<String> allLines(Path file) throws IOException {
         List<String> lines = new ArrayList<>(List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")));
         lines.removeIf(String::isBlank);
@@ -111,8 +207,11 @@ public final class JsonLines {
             long position = channel.size();
             byte[] data = new byte[0];
             int newlines = 0;
+            // the last few lines (the Dashboard's twenty) fit in a few kB: start small, double up to CHUNK
+            int chunkSize = FIRST_CHUNK;
             while (position > 0 && newlines <= n) {
-                int size = (int) Math.min(CHUNK, position);
+                int size = (int) Math.min(chunkSize, position);
+                chunkSize = Math.min(CHUNK, chunkSize * 2);
                 position -= size;
                 ByteBuffer chunk = ByteBuffer.allocate(size + data.length);
                 channel.position(position);

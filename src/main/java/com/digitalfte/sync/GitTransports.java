@@ -75,6 +75,8 @@ public final class GitTransports implements TransportConfigCallback, AutoCloseab
         this.caFile = s.path("GIT_CA_FILE").orElse(null);
         this.caHttps = caFile == null ? null : CaFileHttps.of(caFile);
         this.ssh = sshSessions(home);
+        // a remote on this disk is served from one repository kept open (JGit's own transport opens it for every call)
+        LocalRemotes.install();
     }
 
     public static GitTransports from(Settings settings) {

@@ -11,8 +11,6 @@ import java.util.Date;
 import java.util.Properties;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.URIish;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * a gc when there are more than {@code looseBeforeGc} loose objects or more than 50 packs. A remote
  * that is a repository on this machine's disk (a bare repository on a local disk or a mounted
  * share) is looked after the same way: git's {@code receive-pack} packs a server's history after
- * pushes ({@code receive.autogc}), but a push to a path is received by JGit in this process, which
- * never does, and every push leaves a pack of its own there: fetches slow down with each day.
+ * pushes ({@code receive.autogc}), but a push to a path is received in this process
+ * ({@link LocalRemotes}), where the remote never packs itself, and every push leaves a pack of its
+ * own there.
  */
 final class Housekeeping {
 
@@ -106,17 +105,19 @@ final class Housekeeping {
             LOG.debug("The remote's history at {} is being packed by another process", remoteOnDisk);
             return false;
         }
-        try (Repository repository = NoAutoGcRepository.open(new FileRepositoryBuilder().setGitDir(remoteOnDisk.toFile()).setMustExist(true));
-             Git remote = new Git(repository)) {
-            if (!needsGc(remote, "the remote's history at " + remoteOnDisk)) {
-                return false;
-            }
-            long start = System.nanoTime();
-            repository.getConfig().setString("gc", null, "prunePackExpire", pruneAfter().toSeconds() + ".seconds.ago");
-            remote.gc().call();
-            LOG.info("The remote's history at {} packed in {} ms", remoteOnDisk, (System.nanoTime() - start) / 1_000_000);
-            return true;
-        } catch (IOException | GitAPIException | RuntimeException e) {
+        try {
+            return LocalRemotes.with(remoteOnDisk, repository -> {
+                Git remote = new Git(repository);
+                if (!needsGc(remote, "the remote's history at " + remoteOnDisk)) {
+                    return false;
+                }
+                long start = System.nanoTime();
+                repository.getConfig().setString("gc", null, "prunePackExpire", pruneAfter().toSeconds() + ".seconds.ago");
+                remote.gc().call();
+                LOG.info("The remote's history at {} packed in {} ms", remoteOnDisk, (System.nanoTime() - start) / 1_000_000);
+                return true;
+            });
+        } catch (Exception e) {
             LOG.warn("Housekeeping of the remote's history at {} failed, it is tried again in {} min: {}", remoteOnDisk, every.toMinutes(), e.getMessage());
             return false;
         }

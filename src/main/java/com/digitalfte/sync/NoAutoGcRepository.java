@@ -7,7 +7,8 @@ import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
- * The vault's repository, which never collects garbage on its own. JGit ends every fetch with an
+ * The vault's repository (and a remote on this disk, as {@link LocalRemotes} serves it), which never
+ * collects garbage on its own. JGit ends every fetch with an
  * automatic gc, and it counts the packs against {@code gc.autoPackLimit} whatever {@code gc.auto}
  * says: past 50 packs (every fetch adds one) each fetch repacked the whole history in the
  * foreground, under the sync lock, and the packs it replaced stayed beside the new one for an

@@ -170,7 +170,7 @@ public final class VaultSync implements AutoCloseable {
             unreachable(e);
             result = new SyncResult("unreachable", committed[0], 0, 0, millisSince(start), e.getMessage());
         } catch (Exception e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String message = describe(e);
             LOG.warn("Vault sync failed, nothing is lost and the next sync tries again: {}", message);
             result = new SyncResult("error", committed[0], 0, 0, millisSince(start), message);
         } finally {
@@ -178,6 +178,20 @@ public final class VaultSync implements AutoCloseable {
         }
         record(result);
         return result;
+    }
+
+    /** A failure in words: a file system's exception says only the path, so what happened to it is added. */
+    static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return "a file went away while it was read (moved on by a route or the owner): " + f.getFile();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return "no permission to write or read " + f.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return (f.getReason() == null ? e.getClass().getSimpleName() : f.getReason()) + ": " + f.getFile();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Commit what changed here, then (with a remote) fetch, merge, repair, push; under the lock. */

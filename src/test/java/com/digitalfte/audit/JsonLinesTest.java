@@ -55,6 +55,35 @@ class JsonLinesTest {
     }
 
     @Test
+    void theRecordsOfOneTypeAreFoundInWhatWasAppendedSinceTheLastLookALineStillBeingWrittenOnceItIsWhole() throws Exception {
+        Path log = Files.createDirectories(dir.resolve("Logs")).resolve("2026-12-01.json");
+        StringBuilder day = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            day.append("{\"action_type\":\"vault_sync\",\"target\":\"merge_conflict\",\"n\":").append(i).append("}\n");
+            if (i % 1000 == 7) {
+                day.append("{\"action_type\":\"merge_conflict\",\"target\":\"Plans/P").append(i).append(".md\"}\n");
+            }
+        }
+        Files.writeString(log, day);
+        JsonLines.Matches conflicts = new JsonLines.Matches(log, "action_type", "merge_conflict");
+
+        assertThat(conflicts.last(3)).extracting(m -> m.get("target"))
+                .as("the last three of that type, oldest first; a line naming it in another field is not one")
+                .containsExactly("Plans/P2007.md", "Plans/P3007.md", "Plans/P4007.md");
+
+        Files.writeString(log, "{\"action_type\":\"merge_conflict\",\"target\":\"Plans/Late.md\"}\n{\"action_type\":\"merge_con",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(conflicts.last(3)).extracting(m -> m.get("target")).containsExactly("Plans/P3007.md", "Plans/P4007.md", "Plans/Late.md");
+        Files.writeString(log, "flict\",\"target\":\"Plans/Torn.md\"}\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(conflicts.last(3)).extracting(m -> m.get("target")).as("the line once written whole")
+                .containsExactly("Plans/P4007.md", "Plans/Late.md", "Plans/Torn.md");
+        assertThat(conflicts.last(10)).as("more asked for than kept: read again").hasSize(7);
+
+        Files.writeString(log, "{\"action_type\":\"merge_conflict\",\"target\":\"Plans/New.md\"}\n");
+        assertThat(conflicts.last(3)).extracting(m -> m.get("target")).as("a file that shrank is read from its start").containsExactly("Plans/New.md");
+    }
+
+    @Test
     void aFullFileIsRolledOverAndOnlyTheNewestRolledRunningRecordsAreKept() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("Logs"));
         String line = "{\"result\":\"up-to-date\"}\n";

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A month compressed: a cloud and a local agent (the packaged jar, {@code -Xmx256m} each) over a
  * git remote, syncing, beating and refreshing the Dashboard every second, through 30 "days" of
  * {@code soak.mails} mails each: drafted on the cloud, approved on the local side, sent over SMTP.
- * Each day: both agents' RSS, their {@code .state/} and {@code .git} sizes, and the median sync time
- * of that day. Flat curves are what the issue asks for.
+ * Each day: both agents' RSS and live heap (after a full collection), their {@code .state/} and
+ * {@code .git} sizes, the remote's packs, and the median sync time of that day. Flat curves are what the issue asks for.
  */
 class SoakBench {
 
@@ -80,10 +80,10 @@ class SoakBench {
             });
         }
         List<String> lines = new ArrayList<>();
-        lines.add("| day | tasks done | cloud RSS | local RSS | cloud .state | local .state | local .git | syncs that day (both) | median sync | p90 sync |");
-        lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        try (AgentProcess cloud = AgentProcess.start(env("cloud", cloudVault), dir.resolve("work-cloud"), dir.resolve("cloud.log"));
-             AgentProcess local = AgentProcess.start(env("local", localVault), dir.resolve("work-local"), dir.resolve("local.log"))) {
+        lines.add("| day | tasks done | cloud RSS | local RSS | cloud .state | local .state | cloud live heap | local live heap | local .git | remote packs | syncs that day (both) | median sync | p90 sync |");
+        lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        try (AgentProcess cloud = AgentProcess.start(env("cloud", cloudVault), dir.resolve("work-cloud"), dir.resolve("cloud.log"), jvmOptions("cloud"));
+             AgentProcess local = AgentProcess.start(env("local", localVault), dir.resolve("work-local"), dir.resolve("local.log"), jvmOptions("local"))) {
             await().atMost(Duration.ofSeconds(120)).until(() -> started(dir.resolve("cloud.log")) && started(dir.resolve("local.log")));
             int sent = 0;
             for (int day = 1; day <= DAYS; day++) {
@@ -110,9 +110,13 @@ class SoakBench {
                 syncs(cloudVault).stream().skip(cloudSyncsBefore).forEach(s -> syncMs.add(((Number) s.get("ms")).longValue()));
                 syncs(localVault).stream().skip(localSyncsBefore).forEach(s -> syncMs.add(((Number) s.get("ms")).longValue()));
                 syncMs.sort(null);
-                lines.add("| %d | %d | %d MB | %d MB | %d kB | %d kB | %d kB | %d | %d ms | %d ms |".formatted(day, count(localVault.resolve("Done")),
-                        cloud.rssKb() / 1024, local.rssKb() / 1024, size(cloudVault.resolve(".state")) / 1024, size(localVault.resolve(".state")) / 1024,
-                        size(localVault.resolve(".git")) / 1024, syncMs.size(), at(syncMs, 0.5), at(syncMs, 0.9)));
+                // RSS before the full collection that counting the live heap makes
+                long cloudRss = cloud.rssKb();
+                long localRss = local.rssKb();
+                lines.add("| %d | %d | %d MB | %d MB | %d kB | %d kB | %.1f MB | %.1f MB | %d kB | %d | %d | %d ms | %d ms |".formatted(day, count(localVault.resolve("Done")),
+                        cloudRss / 1024, localRss / 1024, size(cloudVault.resolve(".state")) / 1024, size(localVault.resolve(".state")) / 1024,
+                        cloud.liveHeapKb(histogram("cloud", day)) / 1024.0, local.liveHeapKb(histogram("local", day)) / 1024.0,
+                        size(localVault.resolve(".git")) / 1024, count(remote.resolve("objects/pack"), ".pack"), syncMs.size(), at(syncMs, 0.5), at(syncMs, 0.9)));
                 System.out.println(lines.get(lines.size() - 1));
             }
             assertThat(cloud.alive()).isTrue();
@@ -128,6 +132,29 @@ class SoakBench {
             lines.add("The remote served by git daemon (git upload-pack, git receive-pack).");
         }
         Bench.report("A month compressed (SoakBench)", lines);
+    }
+
+    /**
+     * {@code -Xmx256m}, and what {@code -Dsoak.jvm} adds, with {@code {agent}} for cloud or local (a flight
+     * recording of each, say: {@code -Dsoak.jvm=-XX:StartFlightRecording=filename=/tmp/{agent}.jfr}).
+     */
+    private static List<String> jvmOptions(String agent) {
+        List<String> options = new ArrayList<>(List.of("-Xmx256m"));
+        for (String option : System.getProperty("soak.jvm", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                options.add(option.replace("{agent}", agent));
+            }
+        }
+        return options;
+    }
+
+    /** Where the day's class histogram of an agent is kept, with {@code -Dsoak.histograms=<folder>}; null without. */
+    private static Path histogram(String agent, int day) throws IOException {
+        String folder = System.getProperty("soak.histograms");
+        if (folder == null) {
+            return null;
+        }
+        return Files.createDirectories(Path.of(folder)).resolve(agent + "-day" + day + ".txt");
     }
 
     private static int freePort() {
@@ -167,11 +194,15 @@ class SoakBench {
     }
 
     private static long count(Path folder) throws IOException {
+        return count(folder, ".md");
+    }
+
+    private static long count(Path folder, String suffix) throws IOException {
         if (!Files.isDirectory(folder)) {
             return 0;
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.toString().endsWith(".md")).count();
+            return files.filter(p -> p.toString().endsWith(suffix)).count();
         }
     }
 

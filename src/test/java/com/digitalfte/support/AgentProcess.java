@@ -90,6 +90,29 @@ public final class AgentProcess implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * The heap still in use after a full collection, in kB: {@code jcmd <pid> GC.class_histogram}
+     * collects first and then counts what is live (its last line, the total bytes).
+     */
+    public long liveHeapKb() throws IOException, InterruptedException {
+        return liveHeapKb(null);
+    }
+
+    /** As {@link #liveHeapKb()}, the histogram kept in this file when it is not null. */
+    public long liveHeapKb(Path histogram) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(process.pid()),
+                "GC.class_histogram").redirectErrorStream(true).start();
+        List<String> lines = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        if (histogram != null) {
+            Files.write(histogram, lines);
+        }
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || lines.isEmpty() || !lines.get(lines.size() - 1).startsWith("Total")) {
+            return -1;
+        }
+        String[] total = lines.get(lines.size() - 1).trim().split("\\s+");
+        return Long.parseLong(total[2]) / 1024;
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

@@ -172,4 +172,15 @@ class VaultSyncTest {
             assertThat(again.sync().files()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aFileSystemFailureSaysWhatHappenedToThePathNotThePathAlone() {
+        assertThat(VaultSync.describe(new java.nio.file.NoSuchFileException("/v/Needs_Action/EMAIL_1.md")))
+                .isEqualTo("a file went away while it was read (moved on by a route or the owner): /v/Needs_Action/EMAIL_1.md");
+        assertThat(VaultSync.describe(new java.nio.file.FileSystemException("/v/.git/index", null, "No space left on device")))
+                .isEqualTo("No space left on device: /v/.git/index");
+        assertThat(VaultSync.describe(new java.nio.file.AccessDeniedException("/v/Done"))).isEqualTo("no permission to write or read /v/Done");
+        assertThat(VaultSync.describe(new IllegalStateException("the remote rejected the push 5 times in a row")))
+                .isEqualTo("the remote rejected the push 5 times in a row");
+    }
 }

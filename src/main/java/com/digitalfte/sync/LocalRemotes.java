@@ -1,0 +1,389 @@
+package com.digitalfte.sync;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jgit.errors.NotSupportedException;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.BasePackFetchConnection;
+import org.eclipse.jgit.transport.BasePackPushConnection;
+import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.PackTransport;
+import org.eclipse.jgit.transport.PushConnection;
+import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportProtocol;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UploadPack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A remote that is a repository on this machine's disk ({@code /srv/vault.git}, {@code file://...},
+ * a mounted share), served in this process from one repository kept open, as a git server keeps
+ * its repositories open. JGit's own transport for a path opens the remote afresh for every fetch
+ * and every push: each time it read every pack's index, computed its reverse index and loaded its
+ * bitmaps again, and after each push it started a gc of its own in the background that left the
+ * packs it replaced for an hour; the soak's syncs grew from 150 to 830 ms in eight "days".
+ * Kept open, a pack is read once; the remote never packs itself ({@link NoAutoGcRepository}), and
+ * {@link Housekeeping} packs it under the sync lock, through the same repository.
+ * <p>
+ * A path that is no repository (yet), and a bundle file, are left to JGit's own transport and its
+ * words. A repository replaced by another at the same path (moved away and back, restored from a
+ * backup) is opened again; one unused for {@link #IDLE} is closed.
+ */
+final class LocalRemotes extends TransportProtocol {
+
+    static final Duration IDLE = Duration.ofMinutes(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRemotes.class);
+    private static final LocalRemotes INSTANCE = new LocalRemotes();
+
+    static {
+        // JGit holds protocols weakly; INSTANCE holds this one for the life of the class
+        Transport.register(INSTANCE);
+    }
+
+    private final Map<Path, Held> held = new ConcurrentHashMap<>();
+
+    private LocalRemotes() {
+    }
+
+    /** Puts this transport in front of JGit's own for paths; once per JVM, any later call does nothing. */
+    static void install() {
+        Objects.requireNonNull(INSTANCE);
+    }
+
+    /** Work on a repository: a gc, a look at its packs. */
+    interface Work<T> {
+        T on(Repository repository) throws Exception;
+    }
+
+    /**
+     * Does this work on the repository held open for this git directory, so that what a gc replaces
+     * is forgotten where it was read; on a repository opened for it alone when none is held.
+     */
+    static <T> T with(Path gitDir, Work<T> work) throws Exception {
+        Held h = INSTANCE.held.get(gitDir.toAbsolutePath().normalize());
+        if (h != null && Objects.equals(h.identity, identity(gitDir)) && h.acquire()) {
+            try {
+                return work.on(h.repository);
+            } finally {
+                h.release();
+            }
+        }
+        try (Repository repository = NoAutoGcRepository.open(new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true))) {
+            return work.on(repository);
+        }
+    }
+
+    /** The repository held open for this git directory, or null; for tests. */
+    static Repository held(Path gitDir) {
+        Held h = INSTANCE.held.get(gitDir.toAbsolutePath().normalize());
+        return h == null ? null : h.repository;
+    }
+
+    /** Closes every repository unused for this long; for tests (a fetch or push does it for {@link #IDLE}). */
+    static void closeIdle(Duration idle) {
+        INSTANCE.closeIdle(System.nanoTime(), idle);
+    }
+
+    @Override
+    public String getName() {
+        return "Vault remote on this disk";
+    }
+
+    @Override
+    public Set<String> getSchemes() {
+        return Collections.singleton("file");
+    }
+
+    @Override
+    public Set<URIishField> getRequiredFields() {
+        return EnumSet.of(URIishField.PATH);
+    }
+
+    @Override
+    public boolean canHandle(URIish uri, Repository local, String remoteName) {
+        if (local == null || uri.getPath() == null || uri.getPort() > 0 || uri.getUser() != null || uri.getPass() != null
+                || uri.getHost() != null || (uri.getScheme() != null && !"file".equals(uri.getScheme()))) {
+            return false;
+        }
+        return gitDir(uri, local) != null;
+    }
+
+    @Override
+    public Transport open(URIish uri, Repository local, String remoteName) throws NotSupportedException, TransportException {
+        File gitDir = gitDir(uri, local);
+        if (gitDir == null) {
+            throw new NotSupportedException("not a repository on this disk: " + uri);
+        }
+        return new InProcess(local, uri, held(gitDir.toPath().toAbsolutePath().normalize(), uri));
+    }
+
+    private static File gitDir(URIish uri, Repository local) {
+        File base = local.isBare() ? local.getDirectory() : local.getWorkTree();
+        File path = local.getFS().resolve(base, uri.getPath());
+        if (path.isFile()) {
+            return null;
+        }
+        return RepositoryCache.FileKey.resolve(path, local.getFS());
+    }
+
+    private Held held(Path gitDir, URIish uri) throws TransportException {
+        Object identity = identity(gitDir);
+        closeIdle(System.nanoTime(), IDLE);
+        for (;;) {
+            Held h = held.get(gitDir);
+            if (h != null && Objects.equals(h.identity, identity) && h.acquire()) {
+                return h;
+            }
+            if (h != null) {
+                // another repository at this path now (or one just closed as idle): this one goes
+                held.remove(gitDir, h);
+                h.retire();
+            }
+            try {
+                Held opened = new Held(NoAutoGcRepository.open(new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true)), identity);
+                opened.acquire();
+                if (held.putIfAbsent(gitDir, opened) == null) {
+                    return opened;
+                }
+                opened.release();
+                opened.retire();
+            } catch (IOException e) {
+                throw new TransportException(uri, "cannot open the repository: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The objects folder's identity (its inode): another repository moved in at this path has another. */
+    private static Object identity(Path gitDir) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(gitDir.resolve("objects"), BasicFileAttributes.class);
+            return attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void closeIdle(long now, Duration idle) {
+        held.forEach((dir, h) -> {
+            if (h.idleLongerThan(now, idle) && held.remove(dir, h)) {
+                h.retire();
+                LOG.debug("Closed the vault remote at {}, unused for {} s", dir, idle.toSeconds());
+            }
+        });
+    }
+
+    /** A repository kept open, with how many fetches, pushes and housekeepers use it right now. */
+    private static final class Held {
+        final Repository repository;
+        final Object identity;
+        private final AtomicInteger users = new AtomicInteger();
+        private volatile long lastUsed = System.nanoTime();
+        private volatile boolean retired;
+
+        Held(Repository repository, Object identity) {
+            this.repository = repository;
+            this.identity = identity;
+        }
+
+        synchronized boolean acquire() {
+            if (retired) {
+                return false;
+            }
+            users.incrementAndGet();
+            lastUsed = System.nanoTime();
+            return true;
+        }
+
+        /** One more use by a transport that holds it already (so it cannot have been closed). */
+        synchronized void use() {
+            users.incrementAndGet();
+        }
+
+        synchronized void release() {
+            lastUsed = System.nanoTime();
+            if (users.decrementAndGet() == 0 && retired) {
+                repository.close();
+            }
+        }
+
+        synchronized void retire() {
+            retired = true;
+            if (users.get() == 0) {
+                repository.close();
+            }
+        }
+
+        synchronized boolean idleLongerThan(long now, Duration idle) {
+            return users.get() == 0 && now - lastUsed >= idle.toNanos();
+        }
+
+    }
+
+    /** Fetches and pushes served by {@link UploadPack} and {@link ReceivePack} in this process, over pipes. */
+    private static final class InProcess extends Transport implements PackTransport {
+        private final Held remote;
+
+        InProcess(Repository local, URIish uri, Held remote) {
+            super(local, uri);
+            this.remote = remote;
+        }
+
+        @Override
+        public FetchConnection openFetch() throws TransportException {
+            remote.use();
+            return new Fetch(this, remote);
+        }
+
+        @Override
+        public PushConnection openPush() throws TransportException {
+            remote.use();
+            return new Push(this, remote);
+        }
+
+        @Override
+        public void close() {
+            // the use taken when this transport was opened; each connection took and gives back its own
+            remote.release();
+        }
+    }
+
+    private static final class Fetch extends BasePackFetchConnection {
+        private Thread worker;
+
+        Fetch(PackTransport transport, Held remote) throws TransportException {
+            super(transport);
+            PipedInputStream fromServer;
+            PipedOutputStream serverOut;
+            PipedInputStream toServer;
+            PipedOutputStream clientOut;
+            try {
+                fromServer = new PipedInputStream();
+                serverOut = new PipedOutputStream(fromServer);
+                toServer = new PipedInputStream() {
+                    {
+                        // the client writes its wants and haves in one burst before it reads: room for them all
+                        buffer = new byte[MIN_CLIENT_BUFFER];
+                    }
+                };
+                clientOut = new PipedOutputStream(toServer);
+            } catch (IOException e) {
+                remote.release();
+                throw new TransportException(uri, "cannot connect the pipes to the repository", e);
+            }
+            worker = serve("vault-remote-upload-pack", remote, toServer, serverOut,
+                    () -> new UploadPack(remote.repository).upload(toServer, serverOut, null));
+            init(fromServer, clientOut);
+            try {
+                readAdvertisedRefs();
+            } catch (TransportException | RuntimeException e) {
+                // closing the client's ends lets the server's side finish and release the repository
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            worker = join(worker);
+        }
+    }
+
+    private static final class Push extends BasePackPushConnection {
+        private Thread worker;
+
+        Push(PackTransport transport, Held remote) throws TransportException {
+            super(transport);
+            PipedInputStream fromServer;
+            PipedOutputStream serverOut;
+            PipedInputStream toServer;
+            PipedOutputStream clientOut;
+            try {
+                fromServer = new PipedInputStream();
+                serverOut = new PipedOutputStream(fromServer);
+                toServer = new PipedInputStream();
+                clientOut = new PipedOutputStream(toServer);
+            } catch (IOException e) {
+                remote.release();
+                throw new TransportException(uri, "cannot connect the pipes to the repository", e);
+            }
+            worker = serve("vault-remote-receive-pack", remote, toServer, serverOut,
+                    () -> new ReceivePack(remote.repository).receive(toServer, serverOut, null));
+            init(fromServer, clientOut);
+            try {
+                readAdvertisedRefs();
+            } catch (TransportException | RuntimeException e) {
+                // closing the client's ends lets the server's side finish and release the repository
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            worker = join(worker);
+        }
+    }
+
+    private interface Serving {
+        void run() throws IOException;
+    }
+
+    /** The server's side of one connection, in a thread of its own; it closes its pipe ends and releases the repository. */
+    private static Thread serve(String name, Held remote, PipedInputStream in, PipedOutputStream out, Serving serving) {
+        Thread worker = new Thread(() -> {
+            try {
+                serving.run();
+            } catch (IOException | RuntimeException e) {
+                // the client's side reports the failure, in JGit's words, to the sync that asked
+                LOG.debug("{} ended: {}", name, e.toString());
+            } finally {
+                closeQuietly(in);
+                closeQuietly(out);
+                remote.release();
+            }
+        }, name);
+        worker.setDaemon(true);
+        worker.start();
+        return worker;
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException alreadyBroken) {
+            // the other side is gone already
+        }
+    }
+
+    private static Thread join(Thread worker) {
+        if (worker != null) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return null;
+    }
+}

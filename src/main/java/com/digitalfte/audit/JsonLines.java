@@ -113,6 +113,7 @@ public final class JsonLines {
         private final String quoted;
         private final java.util.ArrayDeque<Map<String, Object>> found = new java.util.ArrayDeque<>();
         private long readTo;
+        private Object readFrom;
         private int keep;
 
         public Matches(Path file, String field, String value) {
@@ -131,27 +132,38 @@ public final class JsonLines {
                 found.clear();
             }
             try {
-                long size = Files.isRegularFile(file) ? Files.size(file) : 0;
-                if (size < readTo) {
+                java.nio.file.attribute.BasicFileAttributes attributes = Files.isRegularFile(file)
+                        ? Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class) : null;
+                long size = attributes == null ? 0 : attributes.size();
+                Object identity = attributes == null ? null : attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
+                if (size < readTo || !java.util.Objects.equals(identity, readFrom)) {
+                    // rolled over, replaced or restored: another file, read from its start
                     readTo = 0;
                     found.clear();
+                    readFrom = identity;
                 }
                 if (size > readTo) {
-                    readTo = readLines(file, readTo, size, line -> {
+                    List<Map<String, Object>> fresh = new ArrayList<>();
+                    long to = readLines(file, readTo, size, line -> {
                         if (line.contains(quoted)) {
                             try {
                                 Map<String, Object> record = JSON.readValue(line, Map.class);
                                 if (value.equals(record.get(field))) {
-                                    found.addLast(record);
-                                    if (found.size() > keep) {
-                                        found.removeFirst();
-                                    }
+                                    fresh.add(record);
                                 }
                             } catch (JsonProcessingException torn) {
                                 // a line cut short by a crash: the rest of the log still counts
                             }
                         }
                     });
+                    // taken in only once all of it was read: a read that failed half-way is made again whole
+                    readTo = to;
+                    for (Map<String, Object> record : fresh) {
+                        found.addLast(record);
+                        if (found.size() > keep) {
+                            found.removeFirst();
+                        }
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jgit.errors.NotSupportedException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
@@ -34,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A remote that is a repository on this machine's disk ({@code /srv/vault.git}, {@code file://...},
- * a mounted share), served in this process from one repository kept open, as a git server keeps
+ * A remote that is a repository on this machine's disk ({@code /srv/vault.git}, {@code file://...}),
+ * served in this process from one repository kept open, as a git server keeps
  * its repositories open. JGit's own transport for a path opens the remote afresh for every fetch
  * and every push: each time it read every pack's index, computed its reverse index and loaded its
  * bitmaps again, and after each push it started a gc of its own in the background that left the
@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * Kept open, a pack is read once; the remote never packs itself ({@link NoAutoGcRepository}), and
  * {@link Housekeeping} packs it under the sync lock, through the same repository.
  * <p>
- * A path that is no repository (yet), and a bundle file, are left to JGit's own transport and its
- * words. A repository replaced by another at the same path (moved away and back, restored from a
+ * A path that is no repository (yet), a bundle file, and a repository on a network file system
+ * (which may answer with cached attributes, and a repository kept open trusts them to see a ref
+ * move) are left to JGit's own transport and its words. A repository replaced by another at the same path (moved away and back, restored from a
  * backup) is opened again; one unused for {@link #IDLE} is closed.
  */
 final class LocalRemotes extends TransportProtocol {
@@ -59,7 +60,12 @@ final class LocalRemotes extends TransportProtocol {
         Transport.register(INSTANCE);
     }
 
+    /** The file systems of a machine's own disks (Linux, macOS, Windows); any other is served by JGit's own transport. */
+    private static final Set<String> LOCAL_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "jfs", "reiserfs",
+            "bcachefs", "tmpfs", "overlay", "apfs", "hfs", "ntfs", "refs", "vfat", "exfat", "fat32", "msdos");
+
     private final Map<Path, Held> held = new ConcurrentHashMap<>();
+    private final Map<Path, Boolean> localDisk = new ConcurrentHashMap<>();
 
     private LocalRemotes() {
     }
@@ -124,16 +130,33 @@ final class LocalRemotes extends TransportProtocol {
                 || uri.getHost() != null || (uri.getScheme() != null && !"file".equals(uri.getScheme()))) {
             return false;
         }
-        return gitDir(uri, local) != null;
+        File gitDir = gitDir(uri, local);
+        return gitDir != null && onLocalDisk(gitDir.toPath().toAbsolutePath().normalize());
+    }
+
+    /**
+     * Whether the repository is on a disk of this machine. A network file system (NFS, SMB, sshfs)
+     * may answer with attributes it cached, and a repository kept open trusts them to tell a ref
+     * that moved: there JGit's own transport, which reads every file afresh, serves it.
+     */
+    private boolean onLocalDisk(Path gitDir) {
+        return localDisk.computeIfAbsent(gitDir, dir -> {
+            try {
+                return LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(dir).type().toLowerCase(java.util.Locale.ROOT));
+            } catch (IOException | RuntimeException unknown) {
+                return false;
+            }
+        });
     }
 
     @Override
-    public Transport open(URIish uri, Repository local, String remoteName) throws NotSupportedException, TransportException {
+    public Transport open(URIish uri, Repository local, String remoteName) throws TransportException {
         File gitDir = gitDir(uri, local);
         if (gitDir == null) {
-            throw new NotSupportedException("not a repository on this disk: " + uri);
+            // gone since canHandle: in JGit's words for a path that is no repository
+            throw new NoRemoteRepositoryException(uri, "not found");
         }
-        return new InProcess(local, uri, held(gitDir.toPath().toAbsolutePath().normalize(), uri));
+        return new InProcess(local, uri, gitDir.toPath().toAbsolutePath().normalize());
     }
 
     private static File gitDir(URIish uri, Repository local) {
@@ -213,13 +236,12 @@ final class LocalRemotes extends TransportProtocol {
             return true;
         }
 
-        /** One more use by a transport that holds it already (so it cannot have been closed). */
-        synchronized void use() {
-            users.incrementAndGet();
-        }
-
         synchronized void release() {
             lastUsed = System.nanoTime();
+            if (users.get() == 0) {
+                LOG.warn("The vault remote's repository was given back more often than taken; left open");
+                return;
+            }
             if (users.decrementAndGet() == 0 && retired) {
                 repository.close();
             }
@@ -238,64 +260,69 @@ final class LocalRemotes extends TransportProtocol {
 
     }
 
-    /** Fetches and pushes served by {@link UploadPack} and {@link ReceivePack} in this process, over pipes. */
+    /**
+     * Fetches and pushes served by {@link UploadPack} and {@link ReceivePack} in this process, over
+     * pipes. The transport itself holds nothing (JGit does not close every transport it opens): each
+     * connection takes the repository when it starts and its server's side gives it back when done.
+     */
     private static final class InProcess extends Transport implements PackTransport {
-        private final Held remote;
+        private final Path gitDir;
 
-        InProcess(Repository local, URIish uri, Held remote) {
+        InProcess(Repository local, URIish uri, Path gitDir) {
             super(local, uri);
-            this.remote = remote;
+            this.gitDir = gitDir;
+        }
+
+        Held take() throws TransportException {
+            return INSTANCE.held(gitDir, uri);
         }
 
         @Override
         public FetchConnection openFetch() throws TransportException {
-            remote.use();
-            return new Fetch(this, remote);
+            return new Fetch(this);
         }
 
         @Override
         public PushConnection openPush() throws TransportException {
-            remote.use();
-            return new Push(this, remote);
+            return new Push(this);
         }
 
         @Override
         public void close() {
-            // the use taken when this transport was opened; each connection took and gives back its own
-            remote.release();
+            // each connection gave back what it took
         }
     }
 
     private static final class Fetch extends BasePackFetchConnection {
         private Thread worker;
 
-        Fetch(PackTransport transport, Held remote) throws TransportException {
+        Fetch(InProcess transport) throws TransportException {
             super(transport);
+            Held remote = transport.take();
             PipedInputStream fromServer;
-            PipedOutputStream serverOut;
-            PipedInputStream toServer;
             PipedOutputStream clientOut;
             try {
                 fromServer = new PipedInputStream();
-                serverOut = new PipedOutputStream(fromServer);
-                toServer = new PipedInputStream() {
+                PipedOutputStream serverOut = new PipedOutputStream(fromServer);
+                PipedInputStream toServer = new PipedInputStream() {
                     {
                         // the client writes its wants and haves in one burst before it reads: room for them all
                         buffer = new byte[MIN_CLIENT_BUFFER];
                     }
                 };
                 clientOut = new PipedOutputStream(toServer);
-            } catch (IOException e) {
+                worker = serve("vault-remote-upload-pack", remote, toServer, serverOut,
+                        () -> new UploadPack(remote.repository).upload(toServer, serverOut, null));
+            } catch (IOException | RuntimeException | Error e) {
+                // no server's side started, which would have given it back
                 remote.release();
-                throw new TransportException(uri, "cannot connect the pipes to the repository", e);
+                throw new TransportException(uri, "cannot connect to the repository: " + e.getMessage(), e);
             }
-            worker = serve("vault-remote-upload-pack", remote, toServer, serverOut,
-                    () -> new UploadPack(remote.repository).upload(toServer, serverOut, null));
             init(fromServer, clientOut);
             try {
                 readAdvertisedRefs();
             } catch (TransportException | RuntimeException e) {
-                // closing the client's ends lets the server's side finish and release the repository
+                // closing the client's ends lets the server's side finish and give the repository back
                 close();
                 throw e;
             }
@@ -311,28 +338,26 @@ final class LocalRemotes extends TransportProtocol {
     private static final class Push extends BasePackPushConnection {
         private Thread worker;
 
-        Push(PackTransport transport, Held remote) throws TransportException {
+        Push(InProcess transport) throws TransportException {
             super(transport);
+            Held remote = transport.take();
             PipedInputStream fromServer;
-            PipedOutputStream serverOut;
-            PipedInputStream toServer;
             PipedOutputStream clientOut;
             try {
                 fromServer = new PipedInputStream();
-                serverOut = new PipedOutputStream(fromServer);
-                toServer = new PipedInputStream();
+                PipedOutputStream serverOut = new PipedOutputStream(fromServer);
+                PipedInputStream toServer = new PipedInputStream();
                 clientOut = new PipedOutputStream(toServer);
-            } catch (IOException e) {
+                worker = serve("vault-remote-receive-pack", remote, toServer, serverOut,
+                        () -> new ReceivePack(remote.repository).receive(toServer, serverOut, null));
+            } catch (IOException | RuntimeException | Error e) {
                 remote.release();
-                throw new TransportException(uri, "cannot connect the pipes to the repository", e);
+                throw new TransportException(uri, "cannot connect to the repository: " + e.getMessage(), e);
             }
-            worker = serve("vault-remote-receive-pack", remote, toServer, serverOut,
-                    () -> new ReceivePack(remote.repository).receive(toServer, serverOut, null));
             init(fromServer, clientOut);
             try {
                 readAdvertisedRefs();
             } catch (TransportException | RuntimeException e) {
-                // closing the client's ends lets the server's side finish and release the repository
                 close();
                 throw e;
             }

@@ -182,14 +182,16 @@ public final class VaultSync implements AutoCloseable {
 
     /** A failure in words: a file system's exception says only the path, so what happened to it is added. */
     static String describe(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException f) {
-            return "a file went away while it was read (moved on by a route or the owner): " + f.getFile();
-        }
-        if (e instanceof java.nio.file.AccessDeniedException f) {
-            return "no permission to write or read " + f.getFile();
-        }
         if (e instanceof java.nio.file.FileSystemException f) {
-            return (f.getReason() == null ? e.getClass().getSimpleName() : f.getReason()) + ": " + f.getFile();
+            String file = f.getFile() == null ? "" : f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile());
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                return "a file went away while it was read (moved on by a route or the owner): " + file;
+            }
+            if (e instanceof java.nio.file.AccessDeniedException) {
+                return "no permission to write or read " + file;
+            }
+            String reason = f.getReason() == null ? e.getClass().getSimpleName() : f.getReason();
+            return file.isEmpty() ? reason : reason + ": " + file;
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

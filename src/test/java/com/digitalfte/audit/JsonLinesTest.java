@@ -81,6 +81,13 @@ class JsonLinesTest {
 
         Files.writeString(log, "{\"action_type\":\"merge_conflict\",\"target\":\"Plans/New.md\"}\n");
         assertThat(conflicts.last(3)).extracting(m -> m.get("target")).as("a file that shrank is read from its start").containsExactly("Plans/New.md");
+
+        // restored from a backup: another file, larger than what was read of this one
+        Path restored = log.resolveSibling("restored.json");
+        Files.writeString(restored, day.toString().replace("Plans/P4007.md", "Plans/Restored.md"));
+        Files.move(restored, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(conflicts.last(3)).extracting(m -> m.get("target")).as("another file at the path is read from its start")
+                .containsExactly("Plans/P2007.md", "Plans/P3007.md", "Plans/Restored.md");
     }
 
     @Test

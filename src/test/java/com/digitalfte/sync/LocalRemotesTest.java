@@ -101,6 +101,23 @@ class LocalRemotesTest {
     }
 
     @Test
+    void aPushJgitGivesUpOnBeforeItClosesItsTransportLeavesTheRepositoryFreeToClose() throws Exception {
+        Path remote = GitCli.bareRemote(dir, "vault.git");
+        try (Git cloud = Git.open(GitCli.cloneOf(remote, dir, "cloud").toFile())) {
+            commit(cloud, "Needs_Action/EMAIL_1.md");
+            cloud.push().setRemote("origin").call();
+            // a source ref that does not resolve: PushCommand throws without closing the transport it opened
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cloud.push().setRemote("origin")
+                    .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("refs/heads/none:refs/heads/none")).call()).isNotNull();
+
+            LocalRemotes.closeIdle(Duration.ZERO);
+            assertThat(LocalRemotes.held(remote)).as("nothing still holds it").isNull();
+            cloud.fetch().setRemote("origin").call();
+            assertThat(cloud.getRepository().resolve("refs/remotes/origin/main")).isEqualTo(cloud.getRepository().resolve("HEAD"));
+        }
+    }
+
+    @Test
     void housekeepingPacksTheRemoteThroughTheRepositoryThatServesItAndTheNextCallsGoOn() throws Exception {
         Path remote = GitCli.bareRemote(dir, "vault.git");
         try (Git cloud = Git.open(GitCli.cloneOf(remote, dir, "cloud").toFile()); Git local = Git.open(GitCli.cloneOf(remote, dir, "local").toFile())) {

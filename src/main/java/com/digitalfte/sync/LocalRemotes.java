@@ -298,27 +298,11 @@ final class LocalRemotes extends TransportProtocol {
 
         Fetch(InProcess transport) throws TransportException {
             super(transport);
-            Held remote = transport.take();
-            PipedInputStream fromServer;
-            PipedOutputStream clientOut;
-            try {
-                fromServer = new PipedInputStream();
-                PipedOutputStream serverOut = new PipedOutputStream(fromServer);
-                PipedInputStream toServer = new PipedInputStream() {
-                    {
-                        // the client writes its wants and haves in one burst before it reads: room for them all
-                        buffer = new byte[MIN_CLIENT_BUFFER];
-                    }
-                };
-                clientOut = new PipedOutputStream(toServer);
-                worker = serve("vault-remote-upload-pack", remote, toServer, serverOut,
-                        () -> new UploadPack(remote.repository).upload(toServer, serverOut, null));
-            } catch (IOException | RuntimeException | Error e) {
-                // no server's side started, which would have given it back
-                remote.release();
-                throw new TransportException(uri, "cannot connect to the repository: " + e.getMessage(), e);
-            }
-            init(fromServer, clientOut);
+            // the client writes its wants and haves in one burst before it reads: room for them all
+            Connected c = connect(transport, "vault-remote-upload-pack", MIN_CLIENT_BUFFER,
+                    (repository, in, out) -> new UploadPack(repository).upload(in, out, null));
+            worker = c.worker();
+            init(c.fromServer(), c.toServer());
             try {
                 readAdvertisedRefs();
             } catch (TransportException | RuntimeException e) {
@@ -340,21 +324,10 @@ final class LocalRemotes extends TransportProtocol {
 
         Push(InProcess transport) throws TransportException {
             super(transport);
-            Held remote = transport.take();
-            PipedInputStream fromServer;
-            PipedOutputStream clientOut;
-            try {
-                fromServer = new PipedInputStream();
-                PipedOutputStream serverOut = new PipedOutputStream(fromServer);
-                PipedInputStream toServer = new PipedInputStream();
-                clientOut = new PipedOutputStream(toServer);
-                worker = serve("vault-remote-receive-pack", remote, toServer, serverOut,
-                        () -> new ReceivePack(remote.repository).receive(toServer, serverOut, null));
-            } catch (IOException | RuntimeException | Error e) {
-                remote.release();
-                throw new TransportException(uri, "cannot connect to the repository: " + e.getMessage(), e);
-            }
-            init(fromServer, clientOut);
+            Connected c = connect(transport, "vault-remote-receive-pack", PIPE_SIZE,
+                    (repository, in, out) -> new ReceivePack(repository).receive(in, out, null));
+            worker = c.worker();
+            init(c.fromServer(), c.toServer());
             try {
                 readAdvertisedRefs();
             } catch (TransportException | RuntimeException e) {
@@ -367,6 +340,36 @@ final class LocalRemotes extends TransportProtocol {
         public void close() {
             super.close();
             worker = join(worker);
+        }
+    }
+
+    /** {@link PipedInputStream}'s own size, as JGit's in-process push uses it. */
+    private static final int PIPE_SIZE = 1024;
+
+    /** The client's ends of a connection, and the thread its server's side runs in. */
+    private record Connected(PipedInputStream fromServer, PipedOutputStream toServer, Thread worker) {
+    }
+
+    private interface Server {
+        void serve(Repository repository, PipedInputStream in, PipedOutputStream out) throws IOException;
+    }
+
+    /**
+     * Takes the repository, connects the pipes and starts the server's side, which gives the
+     * repository back when it is done; given back here when no server's side could start.
+     */
+    private static Connected connect(InProcess transport, String name, int clientBuffer, Server server) throws TransportException {
+        Held remote = transport.take();
+        try {
+            PipedInputStream fromServer = new PipedInputStream();
+            PipedOutputStream serverOut = new PipedOutputStream(fromServer);
+            PipedInputStream serverIn = new PipedInputStream(clientBuffer);
+            PipedOutputStream toServer = new PipedOutputStream(serverIn);
+            Thread worker = serve(name, remote, serverIn, serverOut, () -> server.serve(remote.repository, serverIn, serverOut));
+            return new Connected(fromServer, toServer, worker);
+        } catch (IOException | RuntimeException | Error e) {
+            remote.release();
+            throw new TransportException(transport.getURI(), "cannot connect to the repository: " + e.getMessage(), e);
         }
     }
 

@@ -21,7 +21,10 @@ public final class AuditLog {
     private final String actor;
     private final Clock clock;
     /** What {@link #recent(int, String)} found so far in each day's file, by file and type. */
-    private final Map<String, JsonLines.Matches> matches = new ConcurrentHashMap<>();
+    private final Map<Query, JsonLines.Matches> matches = new ConcurrentHashMap<>();
+
+    private record Query(Path file, String actionType) {
+    }
 
     public AuditLog(Path logs, String actor) {
         this(logs, actor, Clock.systemUTC());
@@ -67,12 +70,13 @@ public final class AuditLog {
      */
     public List<Map<String, Object>> recent(int n, String actionType) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        List<Path> days = List.of(dayFile(today.minusDays(1)), dayFile(today));
+        // the days before yesterday are not asked for again
+        matches.keySet().removeIf(query -> !days.contains(query.file()));
         List<Map<String, Object>> result = new ArrayList<>();
-        for (LocalDate day : List.of(today.minusDays(1), today)) {
-            Path file = dayFile(day);
-            result.addAll(matches.computeIfAbsent(file + "\n" + actionType, k -> new JsonLines.Matches(file, "action_type", actionType)).last(n));
+        for (Path file : days) {
+            result.addAll(matches.computeIfAbsent(new Query(file, actionType), q -> new JsonLines.Matches(file, "action_type", actionType)).last(n));
         }
-        matches.keySet().removeIf(key -> !key.startsWith(dayFile(today) + "\n") && !key.startsWith(dayFile(today.minusDays(1)) + "\n"));
         return result.subList(Math.max(0, result.size() - n), result.size());
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,14 +18,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Appends one JSON object per line; the files under {@code Logs/} that never leave the machine, and
@@ -111,7 +116,7 @@ public final class JsonLines {
         private final String field;
         private final String value;
         private final String quoted;
-        private final java.util.ArrayDeque<Map<String, Object>> found = new java.util.ArrayDeque<>();
+        private final ArrayDeque<Map<String, Object>> found = new ArrayDeque<>();
         private long readTo;
         private Object readFrom;
         private int keep;
@@ -132,11 +137,11 @@ public final class JsonLines {
                 found.clear();
             }
             try {
-                java.nio.file.attribute.BasicFileAttributes attributes = Files.isRegularFile(file)
-                        ? Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class) : null;
+                BasicFileAttributes attributes = Files.isRegularFile(file)
+                        ? Files.readAttributes(file, BasicFileAttributes.class) : null;
                 long size = attributes == null ? 0 : attributes.size();
                 Object identity = attributes == null ? null : attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
-                if (size < readTo || !java.util.Objects.equals(identity, readFrom)) {
+                if (size < readTo || !Objects.equals(identity, readFrom)) {
                     // rolled over, replaced or restored: another file, read from its start
                     readTo = 0;
                     found.clear();
@@ -174,10 +179,10 @@ public final class JsonLines {
     }
 
     /** The whole lines between two offsets, to each in turn; where the reading stopped (after the last newline). */
-    private static long readLines(Path file, long from, long to, java.util.function.Consumer<String> each) throws IOException {
+    private static long readLines(Path file, long from, long to, Consumer<String> each) throws IOException {
         try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
             channel.position(from);
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
             ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
             long position = from;
             long lineStart = from;

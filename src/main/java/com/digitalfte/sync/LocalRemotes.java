@@ -81,20 +81,16 @@ final class LocalRemotes extends TransportProtocol {
     }
 
     /**
-     * Does this work on the repository held open for this git directory, so that what a gc replaces
-     * is forgotten where it was read; on a repository opened for it alone when none is held.
+     * Does this work on the repository held open for this git directory (opened and held when it
+     * is not yet), so that what a gc replaces is forgotten where it was read.
      */
     static <T> T with(Path gitDir, Work<T> work) throws Exception {
-        Held h = INSTANCE.held.get(gitDir.toAbsolutePath().normalize());
-        if (h != null && Objects.equals(h.identity, identity(gitDir)) && h.acquire()) {
-            try {
-                return work.on(h.repository);
-            } finally {
-                h.release();
-            }
-        }
-        try (Repository repository = NoAutoGcRepository.open(new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true))) {
-            return work.on(repository);
+        Path dir = gitDir.toAbsolutePath().normalize();
+        Held h = INSTANCE.take(dir);
+        try {
+            return work.on(h.repository);
+        } finally {
+            h.release();
         }
     }
 
@@ -168,7 +164,8 @@ final class LocalRemotes extends TransportProtocol {
         return RepositoryCache.FileKey.resolve(path, local.getFS());
     }
 
-    private Held held(Path gitDir, URIish uri) throws TransportException {
+    /** The repository held for this git directory, one use taken; opened and held when none is, or another moved in. */
+    private Held take(Path gitDir) throws IOException {
         Object identity = identity(gitDir);
         closeIdle(System.nanoTime(), IDLE);
         for (;;) {
@@ -181,17 +178,13 @@ final class LocalRemotes extends TransportProtocol {
                 held.remove(gitDir, h);
                 h.retire();
             }
-            try {
-                Held opened = new Held(NoAutoGcRepository.open(new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true)), identity);
-                opened.acquire();
-                if (held.putIfAbsent(gitDir, opened) == null) {
-                    return opened;
-                }
-                opened.release();
-                opened.retire();
-            } catch (IOException e) {
-                throw new TransportException(uri, "cannot open the repository: " + e.getMessage(), e);
+            Held opened = new Held(NoAutoGcRepository.open(new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true)), identity);
+            opened.acquire();
+            if (held.putIfAbsent(gitDir, opened) == null) {
+                return opened;
             }
+            opened.release();
+            opened.retire();
         }
     }
 
@@ -274,7 +267,11 @@ final class LocalRemotes extends TransportProtocol {
         }
 
         Held take() throws TransportException {
-            return INSTANCE.held(gitDir, uri);
+            try {
+                return INSTANCE.take(gitDir);
+            } catch (IOException e) {
+                throw new TransportException(uri, "cannot open the repository: " + e.getMessage(), e);
+            }
         }
 
         @Override

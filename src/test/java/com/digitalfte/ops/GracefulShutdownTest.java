@@ -14,7 +14,6 @@ import com.digitalfte.support.GitCli;
 import com.digitalfte.support.LocalAgentEnv;
 import com.digitalfte.vault.TaskFile;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import java.util.HashMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,15 +72,11 @@ class GracefulShutdownTest {
                         """)));
         Path remote = GitCli.bareRemote(dir, "vault.git");
         Path vault = GitCli.cloneOf(remote, dir, "cloud");
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENT_TYPE", "cloud");
-        env.put("VAULT_PATH", vault.toString());
-        env.put("GIT_REMOTE", "origin");
-        env.put("MAIL_PROVIDER", "imap");
+        Map<String, String> env = LocalAgentEnv.synced("cloud", vault, dir);
         env.put("DRAFTER", "openai");
         env.put("OPENAI_BASE_URL", model.baseUrl() + "/v1");
         env.put("OPENAI_MODEL", "stub");
-        env.put("CHANNELS_DIR", dir.resolve("no-channels").toString());
+        // only the last sync can carry the draft
         env.put("VAULT_SYNC_INTERVAL", "3600");
         env.put("VAULT_WATCH_INTERVAL", "3600");
         Path log = dir.resolve("cloud.log");

@@ -62,7 +62,7 @@ public final class AgentProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         // the agents of one test JVM share a cluster folder, as agents on one host do; another test JVM's are not theirs
         builder.environment().putIfAbsent("CLUSTER_DIR", CLUSTER.toString());
-        EmbeddedPorts.addTo(builder.environment());
+        TestPorts.addTo(builder.environment());
         Files.createDirectories(workDir);
         builder.directory(workDir.toFile());
         builder.redirectErrorStream(true);

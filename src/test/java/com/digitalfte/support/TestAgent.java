@@ -19,7 +19,7 @@ public final class TestAgent implements AutoCloseable {
         // each test is a host of its own: its watchers do not stand by for those of an earlier test in this JVM
         env.putIfAbsent("CLUSTER_DIR", java.nio.file.Files.createTempDirectory("cluster").toString());
         env.putIfAbsent("CLUSTER_LOCK_INTERVAL", "1");
-        EmbeddedPorts.addTo(env);
+        TestPorts.addTo(env);
         DigitalFte agent = new DigitalFte(AgentConfig.from(Settings.of(env)));
         agent.start();
         return new TestAgent(agent);

@@ -10,6 +10,7 @@ import com.digitalfte.draft.Drafter;
 import com.digitalfte.draft.Handbook;
 import com.digitalfte.draft.TemplateDrafter;
 import com.digitalfte.support.GitCli;
+import com.digitalfte.support.TestPorts;
 import com.digitalfte.vault.TaskFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,6 +112,7 @@ class ClaimRaceTest {
                 env.put("HEARTBEAT_INTERVAL", "30");
                 env.put("MAIL_PROVIDER", "imap");
                 env.put("CHANNELS_DIR", dir.resolve("no-channels").toString());
+                TestPorts.addTo(env);
                 DigitalFte agent = new DigitalFte(AgentConfig.from(Settings.of(env)), checking(remote, name));
                 agent.start();
                 agents.add(agent);

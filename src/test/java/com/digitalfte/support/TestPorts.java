@@ -7,18 +7,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Free ports for the embedded mailbox of an agent a test starts: its defaults (3143, 3025) are one
- * pair per host, and the suite runs test classes in two JVMs at once.
+ * Free ports for an agent a test starts: the defaults of its embedded mailbox (3143, 3025) and of
+ * its health and Jolokia (9876) are one per host, and the suite runs test classes in two JVMs at
+ * once. Two agents that start together on one port both find it free, and one of them then fails
+ * to bind it.
  */
-final class EmbeddedPorts {
+public final class TestPorts {
 
     private static final List<String> MAIL_SETTINGS = List.of("MAIL_PROVIDER", "IMAP_HOST", "SMTP_HOST", "MAIL_USERNAME", "MAIL_ADDRESS");
 
-    private EmbeddedPorts() {
+    private TestPorts() {
     }
 
-    /** Adds free IMAP and SMTP ports where the environment leaves the agent on its embedded mailbox and names none. */
-    static void addTo(Map<String, String> env) {
+    /**
+     * Adds a free observe port where the environment names none, and free IMAP and SMTP ports where
+     * it leaves the agent on its embedded mailbox and names none.
+     */
+    public static void addTo(Map<String, String> env) {
+        env.computeIfAbsent("OBSERVE_PORT", k -> Integer.toString(freePort()));
         boolean embedded = MAIL_SETTINGS.stream().noneMatch(env::containsKey) || "embedded".equalsIgnoreCase(env.get("MAIL_PROVIDER"));
         if (embedded) {
             env.computeIfAbsent("IMAP_PORT", k -> Integer.toString(freePort()));

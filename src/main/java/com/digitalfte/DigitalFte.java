@@ -11,15 +11,19 @@ import com.digitalfte.sync.SyncResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.InflightRepository;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
@@ -122,19 +126,34 @@ public final class DigitalFte {
     }
 
     /**
-     * Waits, a little, for the exchanges in flight (a sync, a send) to finish: Camel's graceful
-     * shutdown looks at them only once a second, so a stop that finds one waits a whole second or
-     * two for work that takes milliseconds.
+     * Waits, a little, for the exchanges in flight when the stop came (a sync, a send) to finish:
+     * Camel's graceful shutdown looks at them only once a second, so a stop that finds one waits a
+     * whole second or two for work that takes milliseconds. Exchanges that start meanwhile (a
+     * timer's next sync) are left to Camel's shutdown, which stops their consumers first: an agent
+     * that is always busy would otherwise keep the stop waiting for the whole of {@code atMost}.
      */
     private void settle(Duration atMost) {
         CamelContext camel = main.getCamelContext();
         if (camel == null) {
             return;
         }
+        InflightRepository inflight = camel.getInflightRepository();
         long end = System.nanoTime() + atMost.toNanos();
-        while (camel.getInflightRepository().size() > 0 && System.nanoTime() < end) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        if (!inflight.isInflightBrowseEnabled()) {
+            while (inflight.size() > 0 && System.nanoTime() < end) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            return;
         }
+        Set<String> atStop = inFlight(inflight);
+        while (!atStop.isEmpty() && System.nanoTime() < end) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            atStop.retainAll(inFlight(inflight));
+        }
+    }
+
+    private static Set<String> inFlight(InflightRepository inflight) {
+        return inflight.browse().stream().map(e -> e.getExchange().getExchangeId()).collect(Collectors.toCollection(HashSet::new));
     }
 
     public CamelContext camelContext() {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <li>{@code lighttpd.conf}: mod_openssl on 127.0.0.1:port; {@code /git/} aliased to
  * {@code /usr/lib/git-core/git-http-backend} run by mod_cgi with {@code GIT_PROJECT_ROOT} and
  * {@code GIT_HTTP_EXPORT_ALL}; mod_auth basic with {@code require valid-user} on all of it, which
- * also sets {@code REMOTE_USER}, the condition under which git-http-backend takes pushes.</li>
+ * also sets {@code REMOTE_USER}, the condition under which git-http-backend takes pushes; the
+ * feature flag {@code auth.delay-invalid-creds} off, so that a wrong token is refused at once.</li>
  * <li>{@code lighttpd -D -f lighttpd.conf}: in the foreground.</li>
  * </ol>
  */
@@ -53,6 +54,9 @@ public final class HttpsGitServer implements BeforeAllCallback, AfterAllCallback
                 "server.bind = \"127.0.0.1\"",
                 "server.port = " + port,
                 "server.errorlog = \"" + dir.resolve("error.log") + "\"",
+                // lighttpd holds back its answer to wrong credentials for a few seconds (against guessing);
+                // the tests send wrong ones on purpose, and the agent's refusal is the same without the wait
+                "server.feature-flags = (\"auth.delay-invalid-creds\" => \"disable\")",
                 "ssl.engine = \"enable\"",
                 "ssl.pemfile = \"" + dir.resolve("server.pem") + "\"",
                 "ssl.privkey = \"" + dir.resolve("server.key") + "\"",

@@ -73,8 +73,8 @@ final class RemoteVault {
      * line of Logs/vault_sync.jsonl.
      */
     static void assertRefusedInOneLine(Path vault, LogCapture syncLogger, String reason) {
-        // a refusal over https or ssh takes the server up to about 3 s to give (a wrong token: 3.1 s a sync here), so
-        // three of them take 10 s and more, against 25 ms when the agent refuses before it asks
+        // three refusals from a server take 1 to 3 s here (a new ssh connection each; lighttpd answers a wrong token at once
+        // with its delay-invalid-creds flag off, 3.1 s a sync with it on), against 25 ms each when the agent refuses before it asks
         await().atMost(Duration.ofSeconds(60)).until(() -> syncLog(vault).stream().filter(l -> "refused".equals(l.get("result"))).count() >= 3);
         assertThat(lastRefusal(vault)).contains(reason);
         List<String> errors = syncLogger.lines().stream().filter(l -> l.startsWith("ERROR")).toList();

@@ -29,6 +29,7 @@ public final class Heartbeat {
     private final Supplier<Map<String, String>> problems;
     private final Quarantine quarantine;
     private final Supplier<Map<String, String>> usage;
+    private volatile boolean syncShown;
 
     /**
      * {@code problems}: what this agent wants the owner to see (a channel file it skipped, and why);
@@ -54,6 +55,17 @@ public final class Heartbeat {
         this.started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
+    /**
+     * After each sync: beats once more when the last beat had no sync to show (a new vault's first
+     * start, where the first beat can come before the first sync ends), so that the Dashboard does
+     * not say "none yet" until the next beat, a minute later.
+     */
+    public void afterSync() throws IOException {
+        if (!syncShown) {
+            beat();
+        }
+    }
+
     public void beat() throws IOException {
         Map<String, Object> hb = new LinkedHashMap<>();
         hb.put("agent", agentName);
@@ -77,6 +89,7 @@ public final class Heartbeat {
             sync.put("result", lastSync.get(0).get("result"));
             hb.put("last_sync", sync);
         }
+        syncShown = !lastSync.isEmpty();
         hb.put("problems", new TreeMap<>(problems.get()));
         hb.put("usage", new TreeMap<>(usage.get()));
         List<Map<String, Object>> repairs = new ArrayList<>();

@@ -294,14 +294,14 @@ public final class DashboardWriter {
         return TIME.format(instant.atZone(clock.getZone()));
     }
 
-    /** When the agent's last sync ran and whether it went through: what the heartbeat says. */
+    /** When the agent's last sync ran and whether it went through: what the heartbeat says, in VaultSync's words. */
     private String lastSync(Object lastSync) {
         if (!(lastSync instanceof Map<?, ?> m) || m.get("timestamp") == null) {
             return "none yet";
         }
         String result = String.valueOf(m.get("result"));
         String outcome = "refused".equals(result) ? "refused" : "unreachable".equals(result) ? "remote out of reach"
-                : "failed".equals(result) ? "failed" : "ok";
+                : "error".equals(result) ? "failed" : "ok";
         return seconds(String.valueOf(m.get("timestamp"))) + ", " + outcome;
     }
 

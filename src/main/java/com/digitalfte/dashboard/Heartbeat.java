@@ -66,7 +66,8 @@ public final class Heartbeat {
         }
     }
 
-    public void beat() throws IOException {
+    /** The timer's beat and {@link #afterSync()} on the sync's thread: one at a time, so the last written is the newest. */
+    public synchronized void beat() throws IOException {
         Map<String, Object> hb = new LinkedHashMap<>();
         hb.put("agent", agentName);
         hb.put("type", agentType);
@@ -89,7 +90,6 @@ public final class Heartbeat {
             sync.put("result", lastSync.get(0).get("result"));
             hb.put("last_sync", sync);
         }
-        syncShown = !lastSync.isEmpty();
         hb.put("problems", new TreeMap<>(problems.get()));
         hb.put("usage", new TreeMap<>(usage.get()));
         List<Map<String, Object>> repairs = new ArrayList<>();
@@ -104,5 +104,6 @@ public final class Heartbeat {
         hb.put("quarantine", quarantine.entries());
         vault.writeAtomically(vault.heartbeats().resolve(agentName + ".json"),
                 JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(hb) + "\n");
+        syncShown = !lastSync.isEmpty();
     }
 }

@@ -85,4 +85,22 @@ class DashboardWriterTest {
         new DashboardWriter(vault, audit, "local", Duration.ofMinutes(5), clock).update();
         assertThat(dir.resolve("Dashboard.md")).content().doesNotContain("not synced", "## Problems").contains("EMAIL_1.md` quoted a credential");
     }
+
+    @Test
+    void eachOutcomeOfASyncIsNamedInTheAgentsTable() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC);
+        Vault vault = new Vault(dir);
+        vault.init("local", false);
+        // the results VaultSync records, as heartbeats carry them
+        Map<String, String> shown = Map.of("pushed", "ok", "up-to-date", "ok", "refused", "refused", "unreachable", "remote out of reach",
+                "error", "failed");
+        for (String result : shown.keySet()) {
+            Files.writeString(vault.heartbeats().resolve("agent-" + result + ".json"), "{\"agent\":\"agent-" + result + "\",\"type\":\"cloud\","
+                    + "\"last_seen\":\"2026-12-01T11:59:00Z\",\"last_sync\":{\"timestamp\":\"2026-12-01T11:58:00Z\",\"result\":\"" + result + "\"}}");
+        }
+        new DashboardWriter(vault, new AuditLog(vault.logs(), "local"), "local", Duration.ofMinutes(5), clock).update();
+        String text = Files.readString(dir.resolve("Dashboard.md"));
+        shown.forEach((result, words) -> assertThat(text).contains("| agent-" + result + " | cloud | 2026-12-01 11:59:00 | 2026-12-01 11:58:00, "
+                + words + " |"));
+    }
 }

@@ -73,8 +73,8 @@ final class RemoteVault {
      * line of Logs/vault_sync.jsonl.
      */
     static void assertRefusedInOneLine(Path vault, LogCapture syncLogger, String reason) {
-        // three refusals from a server take 1 to 3 s here (a new ssh connection each; lighttpd answers a wrong token at once
-        // with its delay-invalid-creds flag off, 3.1 s a sync with it on), against 25 ms each when the agent refuses before it asks
+        // three refused syncs take 2 to 4 s here (one a second, each a new ssh or TLS connection); lighttpd's wait on a wrong
+        // token (3.1 s a sync) is off, see HttpsGitServer
         await().atMost(Duration.ofSeconds(60)).until(() -> syncLog(vault).stream().filter(l -> "refused".equals(l.get("result"))).count() >= 3);
         assertThat(lastRefusal(vault)).contains(reason);
         List<String> errors = syncLogger.lines().stream().filter(l -> l.startsWith("ERROR")).toList();

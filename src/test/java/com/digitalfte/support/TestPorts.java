@@ -3,6 +3,7 @@ package com.digitalfte.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,19 +25,28 @@ public final class TestPorts {
      * it leaves the agent on its embedded mailbox and names none.
      */
     public static void addTo(Map<String, String> env) {
-        env.computeIfAbsent("OBSERVE_PORT", k -> Integer.toString(freePort()));
         boolean embedded = MAIL_SETTINGS.stream().noneMatch(env::containsKey) || "embedded".equalsIgnoreCase(env.get("MAIL_PROVIDER"));
-        if (embedded) {
-            env.computeIfAbsent("IMAP_PORT", k -> Integer.toString(freePort()));
-            env.computeIfAbsent("SMTP_PORT", k -> Integer.toString(freePort()));
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        List<String> wanted = embedded ? List.of("OBSERVE_PORT", "IMAP_PORT", "SMTP_PORT") : List.of("OBSERVE_PORT");
+        // each socket stays open until all are chosen, so that no two of them get the same port
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (String name : wanted) {
+                if (!env.containsKey(name)) {
+                    ServerSocket socket = new ServerSocket(0);
+                    held.add(socket);
+                    env.put(name, Integer.toString(socket.getLocalPort()));
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // the port was only held while the others were chosen
+                }
+            }
         }
     }
 }

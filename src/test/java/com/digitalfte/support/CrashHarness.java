@@ -139,8 +139,13 @@ public final class CrashHarness implements AutoCloseable {
                 }
                 return null;
             }, delay, TimeUnit.MILLISECONDS);
+            int atProviderBefore = killsAtProvider.get();
             await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> !agent.alive());
             providerCallsUntilKill.set(-1);
+            if (atProvider && killsAtProvider.get() == atProviderBefore) {
+                // armed for the provider, and the agent did not get there in 20 s: what it was doing instead is the finding
+                LOG.warn("Run {} did not reach the provider in 20 s; the end of the agent's log:\n{}", kill + 1, logTail());
+            }
             LOG.info("Kill {} of {}: {} of {} tasks done", kill + 1, KILLS, done(), TASKS);
         }
         approveNext(TASKS);

@@ -125,13 +125,14 @@ public final class CrashHarness implements AutoCloseable {
             approveNext(batch);
             AgentProcess agent = AgentProcess.start(env, dir.resolve("work"), log);
             current.set(agent);
-            // even runs: killed inside the provider after 1 to 8 calls (or after 20 s should it sit idle);
+            // even runs: killed inside the provider after 1 to 8 calls, 3 to 15 s after the start here (or after 60 s should it
+            // never get there: a start-up slowed past 20 s by a loaded machine made such a run miss the provider);
             // odd runs: killed at a random moment 1.5 to 5 s after the JVM started (start-up included)
             boolean atProvider = kill % 2 == 0;
             if (atProvider) {
                 providerCallsUntilKill.set(1 + random.nextInt(8));
             }
-            long delay = atProvider ? 20_000 : 1500 + random.nextInt(3500);
+            long delay = atProvider ? 60_000 : 1500 + random.nextInt(3500);
             timer.schedule(() -> {
                 if (agent.alive()) {
                     agent.kill();
@@ -143,8 +144,8 @@ public final class CrashHarness implements AutoCloseable {
             await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> !agent.alive());
             providerCallsUntilKill.set(-1);
             if (atProvider && killsAtProvider.get() == atProviderBefore) {
-                // armed for the provider, and the agent did not get there in 20 s: what it was doing instead is the finding
-                LOG.warn("Run {} did not reach the provider in 20 s; the end of the agent's log:\n{}", kill + 1, logTail());
+                // armed for the provider, and the agent did not get there in 60 s: what it was doing instead is the finding
+                LOG.warn("Run {} did not reach the provider in 60 s; the end of the agent's log:\n{}", kill + 1, logTail());
             }
             LOG.info("Kill {} of {}: {} of {} tasks done", kill + 1, KILLS, done(), TASKS);
         }

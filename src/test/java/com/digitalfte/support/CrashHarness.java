@@ -103,8 +103,9 @@ public final class CrashHarness implements AutoCloseable {
             AgentProcess agent = current.get();
             if (agent != null && agent.alive()) {
                 try {
-                    agent.kill();
+                    // counted first: the run's thread sees the agent dead as soon as the kill lands, before kill() returns
                     killsAtProvider.incrementAndGet();
+                    agent.kill();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

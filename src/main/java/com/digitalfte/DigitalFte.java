@@ -131,6 +131,8 @@ public final class DigitalFte {
      * whole second or two for work that takes milliseconds. Exchanges that start meanwhile (a
      * timer's next sync) are left to Camel's shutdown, which stops their consumers first: an agent
      * that is always busy would otherwise keep the stop waiting for the whole of {@code atMost}.
+     * They are found by browsing ({@code camel.main.inflightRepositoryBrowseEnabled}); with browsing
+     * off there is nothing to wait for here, and Camel's shutdown waits.
      */
     private void settle(Duration atMost) {
         CamelContext camel = main.getCamelContext();
@@ -139,12 +141,6 @@ public final class DigitalFte {
         }
         InflightRepository inflight = camel.getInflightRepository();
         long end = System.nanoTime() + atMost.toNanos();
-        if (!inflight.isInflightBrowseEnabled()) {
-            while (inflight.size() > 0 && System.nanoTime() < end) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-            return;
-        }
         Set<String> atStop = inFlight(inflight);
         while (!atStop.isEmpty() && System.nanoTime() < end) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));

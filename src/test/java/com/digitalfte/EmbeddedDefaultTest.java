@@ -23,6 +23,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.camel.component.file.GenericFileEndpoint;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,11 +46,10 @@ class EmbeddedDefaultTest {
                 "SMTP_PORT", Integer.toString(smtp), "IMAP_PORT", Integer.toString(imap), "DASHBOARD_INTERVAL", "1"))) {
             assertThat(agent.agent().config().mailAddress()).isEqualTo("assistant@localhost");
             // every folder watched remembers the files in hand, not Camel's 50,000 (the soak's cloud heap grew with them)
-            List<org.apache.camel.component.file.GenericFileEndpoint<?>> folders = agent.agent().camelContext().getEndpoints().stream()
-                    .filter(org.apache.camel.component.file.GenericFileEndpoint.class::isInstance)
-                    .<org.apache.camel.component.file.GenericFileEndpoint<?>>map(e -> (org.apache.camel.component.file.GenericFileEndpoint<?>) e).toList();
+            List<GenericFileEndpoint<?>> folders = agent.agent().camelContext().getEndpoints().stream()
+                    .filter(GenericFileEndpoint.class::isInstance).<GenericFileEndpoint<?>>map(e -> (GenericFileEndpoint<?>) e).toList();
             assertThat(folders).hasSizeGreaterThanOrEqualTo(5).allSatisfy(folder -> assertThat(folder.getInProgressRepository())
-                    .isInstanceOfSatisfying(org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository.class,
+                    .isInstanceOfSatisfying(MemoryIdempotentRepository.class,
                             r -> assertThat(r.getMaxCacheSize()).as(folder.getEndpointUri()).isLessThanOrEqualTo(1000)));
             assertThat(vault.resolve("Company_Handbook.md")).exists();
             assertThat(vault.resolve(".gitignore")).exists();

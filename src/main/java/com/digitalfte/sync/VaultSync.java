@@ -8,6 +8,9 @@ import com.digitalfte.vault.Quarantine;
 import com.digitalfte.vault.Vault;
 import com.digitalfte.vault.VaultInvariant;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -182,12 +185,12 @@ public final class VaultSync implements AutoCloseable {
 
     /** A failure in words: a file system's exception says only the path, so what happened to it is added. */
     static String describe(Exception e) {
-        if (e instanceof java.nio.file.FileSystemException f) {
+        if (e instanceof FileSystemException f) {
             String file = f.getFile() == null ? "" : f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile());
-            if (e instanceof java.nio.file.NoSuchFileException) {
+            if (e instanceof NoSuchFileException) {
                 return "a file went away while it was read (moved on by a route or the owner): " + file;
             }
-            if (e instanceof java.nio.file.AccessDeniedException) {
+            if (e instanceof AccessDeniedException) {
                 return "no permission to write or read " + file;
             }
             String reason = f.getReason() == null ? e.getClass().getSimpleName() : f.getReason();

@@ -49,7 +49,6 @@ class SoakBench {
     private Map<String, String> env(String type, Path vault) {
         Map<String, String> env = LocalAgentEnv.syncedWithMail(type, vault, dir, ASSISTANT, PASSWORD, mail.getSmtp().getPort(), mail.getImap().getPort());
         env.put("MAX_EMAILS_PER_HOUR", "1000000");
-        env.put("OBSERVE_PORT", Integer.toString(freePort()));
         env.put("LOG_FILE_LEVEL", "OFF");
         // the hourly look at the history's loose objects, compressed like the rest: about once a day
         env.put("VAULT_GC_INTERVAL", Long.toString(DAY.toSeconds()));

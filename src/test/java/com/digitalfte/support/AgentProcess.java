@@ -1,6 +1,7 @@
 package com.digitalfte.support;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,17 +93,13 @@ public final class AgentProcess implements AutoCloseable {
 
     /**
      * The heap still in use after a full collection, in kB: {@code jcmd <pid> GC.class_histogram}
-     * collects first and then counts what is live (its last line, the total bytes).
+     * collects first and then counts what is live (its last line, the total bytes); the histogram is
+     * kept in {@code histogram} when it is not null.
      */
-    public long liveHeapKb() throws IOException, InterruptedException {
-        return liveHeapKb(null);
-    }
-
-    /** As {@link #liveHeapKb()}, the histogram kept in this file when it is not null. */
     public long liveHeapKb(Path histogram) throws IOException, InterruptedException {
         Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(process.pid()),
                 "GC.class_histogram").redirectErrorStream(true).start();
-        List<String> lines = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         if (histogram != null) {
             Files.write(histogram, lines);
         }
